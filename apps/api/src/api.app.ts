@@ -1,0 +1,28 @@
+import type { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Redis } from 'ioredis';
+import { createApp } from '@chat/app-runtime';
+import type { ApiEnv } from '@chat/config';
+import { RedisIoAdapter } from '@chat/realtime';
+import { REDIS_CLIENT } from '@chat/redis';
+import { ApiModule } from './api.module';
+
+export async function createApiApp(): Promise<INestApplication> {
+  const app = await createApp(ApiModule);
+  const config = app.get<ConfigService<ApiEnv, true>>(ConfigService);
+  const origins = config.get('CORS_ORIGINS', { infer: true });
+  app.enableCors({ origin: origins, credentials: true });
+  app.useWebSocketAdapter(new RedisIoAdapter(app, app.get<Redis>(REDIS_CLIENT), origins));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('chat-backbone API')
+      .setDescription('Chat, presence and archives of ejabberd for intranet web users')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
+  return app;
+}

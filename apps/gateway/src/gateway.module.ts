@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { loggingModule } from '@chat/app-runtime';
+import { appConfigModule, gatewayEnvSchema } from '@chat/config';
+import { HealthModule, MongoReadiness, RedisReadiness } from '@chat/health';
+import { PersistenceModule } from '@chat/persistence';
+import { QueuesModule } from '@chat/queues';
+import { RedisModule } from '@chat/redis';
+import { XmppModule } from '@chat/xmpp';
+import { XmppComponentReadiness } from './health/xmpp-component.readiness';
+
+/** The XEP-0114 component: mirrors what happens on ejabberd into the activity store and the fan-out queue. */
+@Module({
+  imports: [
+    appConfigModule(gatewayEnvSchema),
+    loggingModule('gateway'),
+    RedisModule,
+    PersistenceModule,
+    QueuesModule,
+    XmppModule,
+    HealthModule.register([MongoReadiness, RedisReadiness, XmppComponentReadiness], [XmppModule]),
+  ],
+})
+export class GatewayModule {}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { loggingModule } from '@chat/app-runtime';
+import { appConfigModule, workerEnvSchema } from '@chat/config';
+import { HealthModule, MongoReadiness, RedisReadiness } from '@chat/health';
+import { PersistenceModule } from '@chat/persistence';
+import { QueuesModule } from '@chat/queues';
+import { RealtimeModule } from '@chat/realtime';
+import { RedisModule } from '@chat/redis';
+import { ActivityFanoutProcessor } from './fanout/activity-fanout.processor';
+
+/** BullMQ consumers: fan-out to web users and other background work. */
+@Module({
+  imports: [
+    appConfigModule(workerEnvSchema),
+    loggingModule('worker'),
+    RedisModule,
+    PersistenceModule,
+    QueuesModule,
+    RealtimeModule,
+    HealthModule.register([MongoReadiness, RedisReadiness]),
+  ],
+  providers: [ActivityFanoutProcessor],
+})
+export class WorkerModule {}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { errors, jwtVerify } from 'jose';
+import type { ApiEnv } from '@chat/config';
+import { type BareJid, InvalidJidError, toBareJid } from '@chat/domain';
+
+export interface WebIdentity {
+  jid: BareJid;
+  expiresAt: Date;
+}
+
+export class AuthenticationError extends Error {
+  constructor(readonly reason: 'missing' | 'expired' | 'invalid', detail: string) {
+    super(detail);
+    this.name = 'AuthenticationError';
+  }
+}
+
+/**
+ * Verifies the intranet's JSON Web Tokens: algorithm pinned to HS256, signature, exp/nbf, issuer and audience
+ * checked; the subject maps to a bare JID on the configured XMPP domain.
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  private readonly key: Uint8Array;
+  private readonly issuer: string;
+  private readonly audience: string;
+  private readonly domain: string;
+
+  constructor(config: ConfigService<ApiEnv, true>) {
+    this.key = new TextEncoder().encode(config.get('AUTH_JWT_SECRET', { infer: true }));
+    this.issuer = config.get('AUTH_JWT_ISSUER', { infer: true });
+    this.audience = config.get('AUTH_JWT_AUDIENCE', { infer: true });
+    this.domain = config.get('XMPP_DOMAIN', { infer: true });
+  }
+
+  async verify(token: unknown): Promise<WebIdentity> {
+    if (typeof token !== 'string' || token.length === 0) throw new AuthenticationError('missing', 'no access token');
+    if (token.length > 8192) throw new AuthenticationError('invalid', 'access token too long');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: this.issuer,
+        audience: this.audience,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 5,
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new AuthenticationError('expired', 'access token expired');
+      throw new AuthenticationError('invalid', 'access token rejected');
+    }
+    return { jid: this.subjectToJid(payload.sub as string), expiresAt: new Date((payload.exp as number) * 1000) };
+  }
+
+  private subjectToJid(subject: string): BareJid {
+    try {
+      const jid = toBareJid(subject.includes('@') ? subject : `${subject}@${this.domain}`);
+      if (!jid.endsWith(`@${this.domain}`)) throw new AuthenticationError('invalid', 'subject outside the XMPP domain');
+      return jid;
+    } catch (error) {
+      if (error instanceof InvalidJidError) throw new AuthenticationError('invalid', 'subject is not a valid user');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { ConfigValidationError } from './config-validation.error';
+import { apiEnvSchema, gatewayEnvSchema, workerEnvSchema } from './env-schemas';
+import { parseEnv } from './parse-env';
+
+describe('parseEnv', () => {
+  it('fills every default so an empty environment means the local dev stack', () => {
+    const env = parseEnv(gatewayEnvSchema, {});
+    expect(env.MONGO_URL).toBe('mongodb://127.0.0.1:27117');
+    expect(env.XMPP_COMPONENT_URL).toBe('xmpp://127.0.0.1:15347');
+    expect(env.HTTP_PORT).toBe(8081);
+  });
+
+  it.each([
+    [gatewayEnvSchema, { MONGO_URL: 'postgres://x' }, 'MONGO_URL'],
+    [gatewayEnvSchema, { XMPP_RECONNECT_MIN_MS: 'soon' }, 'XMPP_RECONNECT_MIN_MS'],
+    [apiEnvSchema, { HTTP_PORT: '70000' }, 'HTTP_PORT'],
+    [apiEnvSchema, { CORS_ORIGINS: 'intranet' }, 'CORS_ORIGINS'],
+    [workerEnvSchema, { REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+  ])('names the bad variable (%#)', (schema, raw, name) => {
+    expect(() => parseEnv(schema, raw)).toThrow(new RegExp(`^invalid configuration: ${name}: `));
+  });
+
+  it('never echoes the value of a bad secret', () => {
+    try {
+      parseEnv(apiEnvSchema, { AUTH_JWT_SECRET: 'hunter2-short' });
+      fail('expected a ConfigValidationError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigValidationError);
+      expect((error as Error).message).toContain('AUTH_JWT_SECRET');
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  it('refuses the development secrets in production', () => {
+    expect(() => parseEnv(apiEnvSchema, { NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET: the development default/);
+    expect(() =>
+      parseEnv(apiEnvSchema, { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-real-secret-of-at-least-32-chars!!' }),
+    ).not.toThrow();
+  });
+});

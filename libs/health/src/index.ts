@@ -1,0 +1,3 @@
+export { MongoReadiness, RedisReadiness } from './dependency-checks';
+export { HealthModule } from './health.module';
+export { type ReadinessCheck } from './readiness-check';

@@ -1,0 +1,2 @@
+export { ActivityRepository } from './activity/activity.repository';
+export { PersistenceModule } from './persistence.module';

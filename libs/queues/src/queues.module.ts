@@ -1,0 +1,38 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { DefaultJobOptions } from 'bullmq';
+import type { BaseEnv } from '@chat/config';
+import { ActivityFanoutQueue } from './activity-fanout.queue';
+import { QueueName } from './queue-catalogue';
+
+/**
+ * Retried with backoff; completed jobs are trimmed, failed ones kept so an operator can see and replay a
+ * poisoned job instead of it vanishing.
+ */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: false,
+};
+
+const connection = BullModule.forRootAsync({
+  inject: [ConfigService],
+  useFactory: (config: ConfigService<BaseEnv, true>) => ({
+    // BullMQ blocks on Redis commands; it needs unlimited retries per request.
+    connection: { url: config.get('REDIS_URL', { infer: true }), maxRetriesPerRequest: null },
+    prefix: config.get('QUEUE_PREFIX', { infer: true }),
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  }),
+});
+
+const queues = BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })));
+
+/** The Redis connection for BullMQ, every queue of the catalogue, and the typed producers. */
+@Module({
+  imports: [connection, queues],
+  providers: [ActivityFanoutQueue],
+  exports: [queues, ActivityFanoutQueue],
+})
+export class QueuesModule {}

@@ -1,0 +1,21 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Emitter } from '@socket.io/redis-emitter';
+import type { Redis } from 'ioredis';
+import type { BareJid } from '@chat/domain';
+import { REDIS_CLIENT } from '@chat/redis';
+import { userRoom } from './socket-rooms';
+
+/** Emits to web users' sockets on every api instance, from any process, through the Socket.IO Redis adapter. */
+@Injectable()
+export class SocketEmitter {
+  private readonly emitter: Emitter;
+
+  constructor(@Inject(REDIS_CLIENT) redis: Redis) {
+    this.emitter = new Emitter(redis);
+  }
+
+  toUsers(jids: readonly BareJid[], event: string, payload: unknown): void {
+    if (jids.length === 0) return;
+    this.emitter.to(jids.map(userRoom)).emit(event, payload);
+  }
+}

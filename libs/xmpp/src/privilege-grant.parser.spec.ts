@@ -1,4 +1,4 @@
-import { xml } from '@xmpp/xml';
+import xml from '@xmpp/xml';
 import { parsePrivilegeGrant, PRIVILEGE_NS } from './privilege-grant.parser';
 
 const announcement = (from: string) =>

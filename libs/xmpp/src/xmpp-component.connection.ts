@@ -112,6 +112,7 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   }
 
   private scheduleReconnect(reason: string): void {
+    if (this.state === 'stopped') return;
     const delay = reconnectDelay(this.failures, this.minDelay, this.maxDelay);
     this.failures += 1;
     this.entity = undefined;

@@ -18,6 +18,11 @@ const MAX_PART = 1023;
 export function toBareJid(input: string): BareJid {
   if (typeof input !== 'string' || input.length === 0) throw new InvalidJidError(String(input), 'empty');
   if (input.length > 3071) throw new InvalidJidError(input, 'longer than 3071 characters');
+  // Checked on the raw text: @xmpp/jid would silently XEP-0106-escape characters a user cannot have typed.
+  const bare = input.split('/')[0];
+  const at = bare.lastIndexOf('@');
+  if (at === 0) throw new InvalidJidError(input, 'empty localpart');
+  if (at > 0 && FORBIDDEN_LOCAL.test(bare.slice(0, at))) throw new InvalidJidError(input, 'the localpart has forbidden characters');
   let parsed;
   try {
     parsed = parseJid(input);
@@ -29,7 +34,6 @@ export function toBareJid(input: string): BareJid {
   if (!domain) throw new InvalidJidError(input, 'no domain');
   if (domain.length > MAX_PART || local.length > MAX_PART) throw new InvalidJidError(input, 'a part is too long');
   if (/[\s/@<>"']/u.test(domain)) throw new InvalidJidError(input, 'the domain has forbidden characters');
-  if (local && FORBIDDEN_LOCAL.test(local)) throw new InvalidJidError(input, 'the localpart has forbidden characters');
   return (local ? `${local}@${domain}` : domain) as BareJid;
 }
 

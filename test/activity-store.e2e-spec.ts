@@ -1,0 +1,55 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import type { Activity, BareJid } from '@chat/domain';
+import { isolatedStores } from './support/apps';
+
+describe('activity store on the MongoDB-wire server', () => {
+  let moduleRef: TestingModule;
+  let ActivityRepositoryClass: typeof import('@chat/persistence').ActivityRepository;
+
+  const activity = (id: string): Activity => ({
+    id,
+    type: 'Create',
+    actor: 'alice@localhost' as BareJid,
+    object: { type: 'Note', id: `${id}#note`, content: 'Bonjour Bob, ça va ? 안녕하세요 👋' },
+    target: { type: 'Conversation', id: 'direct:alice@localhost|bob@localhost', kind: 'direct' },
+    to: ['alice@localhost', 'bob@localhost'] as BareJid[],
+    published: new Date('2026-11-23T10:00:00.000Z'),
+  });
+
+  beforeAll(async () => {
+    Object.assign(process.env, isolatedStores('store'));
+    const { appConfigModule, workerEnvSchema } = await import('@chat/config');
+    const persistence = await import('@chat/persistence');
+    ActivityRepositoryClass = persistence.ActivityRepository;
+    moduleRef = await Test.createTestingModule({
+      imports: [appConfigModule(workerEnvSchema), persistence.PersistenceModule],
+    }).compile();
+    await moduleRef.init();
+  });
+
+  afterAll(async () => {
+    await moduleRef?.get<Connection>(getConnectionToken()).dropDatabase();
+    await moduleRef?.close();
+  });
+
+  it('reads back a document written through the mongoose model, unchanged', async () => {
+    const repository = moduleRef.get(ActivityRepositoryClass);
+    expect(await repository.append(activity('act-1'))).toBe(true);
+    expect(await repository.findById('act-1')).toEqual(activity('act-1'));
+  });
+
+  it('refuses a second activity with the same id in the database itself', async () => {
+    const repository = moduleRef.get(ActivityRepositoryClass);
+    expect(await repository.append(activity('act-2'))).toBe(true);
+    expect(await repository.append({ ...activity('act-2'), object: { type: 'Note', id: 'x', content: 'changed' } })).toBe(false);
+    const raw = moduleRef.get<Connection>(getConnectionToken()).collection('activities');
+    expect(await raw.countDocuments({ _id: 'act-2' as never })).toBe(1);
+    expect((await repository.findById('act-2'))?.object.content).toBe(activity('act-2').object.content);
+  });
+
+  it('answers null for an unknown id', async () => {
+    expect(await moduleRef.get(ActivityRepositoryClass).findById('nope')).toBeNull();
+  });
+});

@@ -1,0 +1,117 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { io, type Socket } from 'socket.io-client';
+import type { Activity, BareJid } from '@chat/domain';
+import { isolatedStores, startApp } from './support/apps';
+import { eventually } from './support/stack';
+import { accessToken } from './support/tokens';
+
+function connect(url: string, token?: string): Socket {
+  return io(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+}
+
+function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+}
+
+function refused(socket: Socket): Promise<Error & { data?: { reason?: string } }> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => reject(new Error('connection was accepted')));
+    socket.once('connect_error', resolve);
+  });
+}
+
+describe('web delivery: queue → worker → Socket.IO', () => {
+  const stores = isolatedStores('fanout');
+  let api: INestApplication;
+  let apiUrl: string;
+  let worker: INestApplication;
+  let workerUrl: string;
+  let producer: TestingModule;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    ({ app: api, url: apiUrl } = await startApp('api', stores));
+    ({ app: worker, url: workerUrl } = await startApp('worker', stores));
+    // The producer side as the gateway wires it: the shared queues lib, nothing else.
+    const { appConfigModule, gatewayEnvSchema } = await import('@chat/config');
+    const { QueuesModule } = await import('@chat/queues');
+    producer = await Test.createTestingModule({ imports: [appConfigModule(gatewayEnvSchema), QueuesModule] }).compile();
+    await producer.init();
+  });
+
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await producer?.close();
+    await worker?.close();
+    await api?.close();
+  });
+
+  it('answers a ping from an authenticated socket through its acknowledgement', async () => {
+    const socket = connect(apiUrl, await accessToken('alice'));
+    sockets.push(socket);
+    await connected(socket);
+    const reply = await socket.timeout(5000).emitWithAck('ping');
+    expect(reply).toMatchObject({ pong: true, jid: 'alice@localhost' });
+  });
+
+  it('delivers a job enqueued by the producer to the socket of each user in the audience', async () => {
+    const { ActivityFanoutQueue } = await import('@chat/queues');
+    const bob = connect(apiUrl, await accessToken('bob'));
+    const carol = connect(apiUrl, await accessToken('carol'));
+    sockets.push(bob, carol);
+    await Promise.all([connected(bob), connected(carol)]);
+    const bobGot: unknown[] = [];
+    const carolGot: unknown[] = [];
+    bob.on('activity', (a) => bobGot.push(a));
+    carol.on('activity', (a) => carolGot.push(a));
+
+    const activity: Activity = {
+      id: `fanout-${Date.now()}`,
+      type: 'Create',
+      actor: 'alice@localhost' as BareJid,
+      object: { type: 'Note', id: 'n1', content: 'hello bob' },
+      target: { type: 'Conversation', id: 'direct:alice@localhost|bob@localhost', kind: 'direct' },
+      to: ['alice@localhost', 'bob@localhost'] as BareJid[],
+      published: new Date(),
+    };
+    await producer.get(ActivityFanoutQueue).enqueue(activity);
+
+    await eventually('bob to receive the activity', async () => (bobGot.length ? true : undefined), 15_000);
+    expect(bobGot).toEqual([{ ...activity, published: activity.published.toISOString() }]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(carolGot).toEqual([]);
+  });
+
+  it('refuses a socket without a token, with an expired one, or with a forged one', async () => {
+    const cases = [
+      [undefined, 'missing'],
+      [await accessToken('alice', { expiresIn: Math.floor(Date.now() / 1000) - 60 }), 'expired'],
+      [await accessToken('alice', { secret: 'another-secret-another-secret-another' }), 'invalid'],
+      [await accessToken('alice', { audience: 'someone-else' }), 'invalid'],
+    ] as const;
+    for (const [token, reason] of cases) {
+      const socket = connect(apiUrl, token);
+      sockets.push(socket);
+      const error = await refused(socket);
+      expect(error.data?.reason).toBe(reason);
+    }
+  });
+
+  it('reports the api and the worker ready with MongoDB and Redis up', async () => {
+    for (const url of [apiUrl, workerUrl]) {
+      const response = await fetch(`${url}/health/ready`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ details: { mongo: { status: 'up' }, redis: { status: 'up' } } });
+    }
+  });
+
+  it('publishes its OpenAPI document', async () => {
+    const response = await fetch(`${apiUrl}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { paths: object }).paths).toHaveProperty('/health/ready');
+  });
+});

@@ -87,3 +87,9 @@ declare module '@xmpp/client' {
   export { xml } from '@xmpp/xml';
   export { jid } from '@xmpp/jid';
 }
+
+declare module 'ltx' {
+  import type { Element } from '@xmpp/xml';
+  /** Parses one XML document into an element tree; throws on malformed XML or DTDs. */
+  export function parse(xml: string): Element;
+}

@@ -1,3 +1,32 @@
+export type { Activity, ActivityObject, ActivityType } from './activity/activity';
+export {
+  type ConversationKind,
+  type ConversationRef,
+  directConversation,
+  directParticipants,
+  roomConversation,
+} from './conversation/conversation';
 export { type BareJid, InvalidJidError, isBareJid, toBareJid } from './jid/bare-jid';
-export type { Activity, ActivityObject, ActivityType, ConversationRef } from './activity/activity';
+export { conversationEventId, presenceActivityId } from './mirror/activity-id';
+export type {
+  Author,
+  ChatMessageEvent,
+  ChatState,
+  ChatStateEvent,
+  ConversationEvent,
+  CorrectionEvent,
+  MirrorEvent,
+  ResourcePresenceEvent,
+  RetractionEvent,
+  RoomOccupancyEvent,
+} from './mirror/mirror-event';
+export {
+  aggregatePresence,
+  applyResourcePresence,
+  type PresenceState,
+  type ResourcePresence,
+  samePresence,
+  showToState,
+  type UserPresence,
+} from './presence/presence';
 export { type PrivilegeGrant, REQUIRED_PRIVILEGES, missingPrivileges } from './xmpp-privilege/privilege-grant';

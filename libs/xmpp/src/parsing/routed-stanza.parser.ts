@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import type { Element } from '@xmpp/xml';
+import {
+  type Author,
+  type BareJid,
+  type ChatState,
+  type ConversationRef,
+  directConversation,
+  InvalidJidError,
+  type MirrorEvent,
+  roomConversation,
+  toBareJid,
+} from '@chat/domain';
+import { NS } from './namespaces';
+
+export interface ParseContext {
+  serverDomain: string;
+  mucDomain: string;
+  componentDomain: string;
+  maxBodyLength: number;
+  now: Date;
+}
+
+/** What to do with one stanza: mirror these events, skip it (expected noise), or reject it (hostile or broken). */
+export type ParseOutcome = { events: MirrorEvent[] } | { skip: string } | { reject: string };
+
+const CHAT_STATES = new Set<ChatState>(['active', 'composing', 'paused', 'inactive', 'gone']);
+const MAX_STATUS = 1024;
+const MAX_ID = 256;
+
+class Rejected extends Error {}
+
+/**
+ * Turns a stanza ejabberd routed to the component into mirror events: users' presences (XEP-0356), room occupancy,
+ * and the copies mod_service_log forwards of every message users send and receive. Pure: no I/O, no clock but
+ * `context.now`.
+ */
+export function parseRoutedStanza(stanza: Element, context: ParseContext): ParseOutcome {
+  try {
+    if (stanza.name === 'presence') return parseDirectPresence(stanza, context);
+    if (stanza.name !== 'message') return { skip: `${stanza.name} stanza` };
+    const forwarded = stanza.getChild('forwarded', NS.forward);
+    if (!forwarded) return { skip: 'message that is not a service-log copy' };
+    if (stanza.attrs.from !== context.serverDomain) return { reject: `service-log copy from ${String(stanza.attrs.from)}, not the server` };
+    const inner = forwarded.getChild('message') ?? forwarded.getChild('presence');
+    if (!inner) return { skip: 'empty service-log copy' };
+    // Users' presences reach us directly as well; the copies would count every change twice.
+    if (inner.name === 'presence') return { skip: 'service-log copy of a presence' };
+    return parseMessage(inner, context);
+  } catch (error) {
+    if (error instanceof Rejected || error instanceof InvalidJidError) return { reject: error.message };
+    throw error;
+  }
+}
+
+function parseDirectPresence(stanza: Element, context: ParseContext): ParseOutcome {
+  const from = required(stanza, 'from');
+  const type = stanza.attrs.type;
+  if (type && type !== 'unavailable') return { skip: `presence of type ${type}` };
+  const [bare, resource] = splitResource(from);
+  const jid = toBareJid(bare);
+  const domain = jid.slice(jid.indexOf('@') + 1);
+
+  if (domain === context.mucDomain) {
+    const item = stanza.getChild('x', NS.mucUser)?.getChild('item');
+    const real = item?.attrs.jid;
+    if (!resource || !real) return { skip: 'room presence without the occupant real JID' };
+    return { events: [{ kind: 'room-occupancy', room: jid, jid: toBareJid(real), nick: resource, present: type !== 'unavailable' }] };
+  }
+  if (domain !== context.serverDomain || !jid.includes('@')) return { skip: `presence from ${domain}` };
+  if (!resource) return { skip: 'presence without a resource' };
+
+  const priority = Number.parseInt(stanza.getChildText('priority') ?? '0', 10);
+  return {
+    events: [
+      {
+        kind: 'presence',
+        jid,
+        resource: resource.slice(0, MAX_ID),
+        available: type !== 'unavailable',
+        show: stanza.getChildText('show') ?? undefined,
+        status: stanza.getChildText('status')?.slice(0, MAX_STATUS) || undefined,
+        priority: Number.isFinite(priority) ? Math.max(-128, Math.min(127, priority)) : 0,
+        at: context.now,
+      },
+    ],
+  };
+}
+
+function parseMessage(message: Element, context: ParseContext): ParseOutcome {
+  const type = message.attrs.type ?? 'normal';
+  if (type === 'error' || type === 'headline') return { skip: `message of type ${type}` };
+  if (type !== 'chat' && type !== 'normal' && type !== 'groupchat') return { reject: `message of unknown type ${type}` };
+  if (message.getChild('sent', NS.carbons) || message.getChild('received', NS.carbons)) return { skip: 'carbon copy' };
+  if (message.getChild('result', NS.mam)) return { skip: 'archive query result' };
+
+  const from = required(message, 'from');
+  const to = required(message, 'to');
+  const route = type === 'groupchat' ? roomRoute(from, to, context) : directRoute(from, to, context);
+  if ('skip' in route) return route;
+
+  const body = bodyOf(message);
+  if (body !== undefined && body.length > context.maxBodyLength) {
+    return { reject: `body of ${body.length} characters exceeds the ${context.maxBodyLength} limit` };
+  }
+  const at = delayStamp(message) ?? context.now;
+
+  const chatState = message.getChildElements().find((c) => c.attrs.xmlns === NS.chatStates && CHAT_STATES.has(c.name as ChatState));
+  const replace = message.getChild('replace', NS.correction)?.attrs.id;
+  const retract = retractTarget(message);
+  if (body === undefined && !retract) {
+    if (chatState && route.author.jid) {
+      return { events: [{ kind: 'chat-state', conversation: route.conversation, from: route.author.jid, to: route.to, state: chatState.name as ChatState, at }] };
+    }
+    return { skip: 'message without body' };
+  }
+
+  const ids = messageIds(message, from, to, body ?? '');
+  const base = { conversation: route.conversation, author: route.author, to: route.to, ...ids, at };
+  if (retract) return { events: [{ kind: 'retraction', ...base, retracts: checkedId(retract) }] };
+  if (!body || body.trim() === '') return { skip: 'empty body' };
+  if (replace) return { events: [{ kind: 'correction', ...base, replaces: checkedId(replace), body }] };
+  return { events: [{ kind: 'message', ...base, messageType: type, body }] };
+}
+
+interface Route {
+  conversation: ConversationRef;
+  author: Author;
+  to: BareJid;
+}
+
+function roomRoute(from: string, to: string, context: ParseContext): Route | { skip: string } {
+  const [fromBare, fromResource] = splitResource(from);
+  const sender = toBareJid(fromBare);
+  if (domainOf(sender) === context.mucDomain) {
+    // A copy the room reflected to one occupant: the author is known by nick only.
+    if (!fromResource) return { skip: 'room message without an author (subject or status)' };
+    return { conversation: roomConversation(sender), author: { occupant: `${sender}/${fromResource}` }, to: sender };
+  }
+  const room = toBareJid(splitResource(to)[0]);
+  if (domainOf(room) !== context.mucDomain) return { skip: `groupchat to ${room}, not a room` };
+  return { conversation: roomConversation(room), author: { jid: sender }, to: room };
+}
+
+function directRoute(from: string, to: string, context: ParseContext): Route | { skip: string } {
+  const sender = toBareJid(splitResource(from)[0]);
+  const recipient = toBareJid(splitResource(to)[0]);
+  for (const jid of [sender, recipient]) {
+    const domain = domainOf(jid);
+    if (!jid.includes('@')) return { skip: `message to or from the service ${jid}` };
+    if (domain === context.mucDomain) return { skip: 'private message through a room' };
+    if (domain === context.componentDomain) return { skip: 'message to or from the component' };
+  }
+  if (sender === recipient) return { skip: 'message to oneself' };
+  return { conversation: directConversation(sender, recipient), author: { jid: sender }, to: recipient };
+}
+
+function messageIds(message: Element, from: string, to: string, body: string): { clientId: string; aliases: string[] } {
+  const originId = message.getChild('origin-id', NS.stanzaId)?.attrs.id;
+  const stanzaIds = message.getChildren('stanza-id', NS.stanzaId).map((e) => e.attrs.id);
+  const id = message.attrs.id;
+  // Without any id, identical copies still agree on a digest of what they carry.
+  const clientId = checkedId(originId ?? id ?? `noid:${createHash('sha256').update(`${from}\u0000${to}\u0000${body}`).digest('base64url')}`);
+  const aliases = [...new Set([id, originId, ...stanzaIds].filter((v): v is string => !!v && v.length <= MAX_ID))];
+  return { clientId, aliases };
+}
+
+function retractTarget(message: Element): string | undefined {
+  const retract = message.getChild('retract', NS.retract);
+  if (retract?.attrs.id) return retract.attrs.id;
+  const applyTo = message.getChild('apply-to', NS.fasten);
+  if (applyTo?.attrs.id && applyTo.getChild('retract', NS.retractLegacy)) return applyTo.attrs.id;
+  return undefined;
+}
+
+function bodyOf(message: Element): string | undefined {
+  const bodies = message.getChildren('body');
+  if (bodies.length === 0) return undefined;
+  return (bodies.find((b) => !b.attrs['xml:lang']) ?? bodies[0]).getText();
+}
+
+function delayStamp(message: Element): Date | undefined {
+  const stamp = message.getChild('delay', NS.delay)?.attrs.stamp;
+  const date = stamp ? new Date(stamp) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+function required(stanza: Element, attribute: 'from' | 'to'): string {
+  const value = stanza.attrs[attribute];
+  if (!value) throw new Rejected(`${stanza.name} without a '${attribute}' attribute`);
+  return value;
+}
+
+function checkedId(id: string): string {
+  if (id.length === 0 || id.length > MAX_ID) throw new Rejected(`stanza id of ${id.length} characters`);
+  return id;
+}
+
+function splitResource(full: string): [string, string | undefined] {
+  const slash = full.indexOf('/');
+  return slash === -1 ? [full, undefined] : [full.slice(0, slash), full.slice(slash + 1)];
+}
+
+function domainOf(jid: string): string {
+  return jid.slice(jid.indexOf('@') + 1);
+}

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { io, type Socket } from 'socket.io-client';
-import type { Activity, BareJid } from '@chat/domain';
+import type { WebMessage } from '@chat/realtime';
 import { isolatedStores, startApp } from './support/apps';
 import { eventually } from './support/stack';
 import { accessToken } from './support/tokens';
@@ -58,30 +58,32 @@ describe('web delivery: queue → worker → Socket.IO', () => {
     expect(reply).toMatchObject({ pong: true, jid: 'alice@localhost' });
   });
 
-  it('delivers a job enqueued by the producer to the socket of each user in the audience', async () => {
-    const { ActivityFanoutQueue } = await import('@chat/queues');
+  it('delivers a job enqueued by the producer to the sockets of the conversation, and to no one else', async () => {
+    const { FanoutQueues } = await import('@chat/queues');
     const bob = connect(apiUrl, await accessToken('bob'));
     const carol = connect(apiUrl, await accessToken('carol'));
     sockets.push(bob, carol);
     await Promise.all([connected(bob), connected(carol)]);
     const bobGot: unknown[] = [];
     const carolGot: unknown[] = [];
-    bob.on('activity', (a) => bobGot.push(a));
-    carol.on('activity', (a) => carolGot.push(a));
+    bob.on('message', (a) => bobGot.push(a));
+    carol.on('message', (a) => carolGot.push(a));
 
-    const activity: Activity = {
-      id: `fanout-${Date.now()}`,
-      type: 'Create',
-      actor: 'alice@localhost' as BareJid,
-      object: { type: 'Note', id: 'n1', content: 'hello bob' },
-      target: { type: 'Conversation', id: 'direct:alice@localhost|bob@localhost', kind: 'direct' },
-      to: ['alice@localhost', 'bob@localhost'] as BareJid[],
-      published: new Date(),
+    const event: WebMessage = {
+      id: `msg_fanout${Date.now()}`,
+      messageId: `msg_fanout${Date.now()}`,
+      conversationId: 'dm:alice@localhost|bob@localhost',
+      type: 'chat',
+      from: 'alice@localhost',
+      to: 'bob@localhost',
+      body: 'hello bob',
+      stamp: new Date().toISOString(),
+      position: '001795396844954-000001',
     };
-    await producer.get(ActivityFanoutQueue).enqueue(activity);
+    await producer.get(FanoutQueues).enqueueChat([{ kind: 'messages', conversationId: event.conversationId, conversationKind: 'direct', events: [event] }]);
 
-    await eventually('bob to receive the activity', async () => (bobGot.length ? true : undefined), 15_000);
-    expect(bobGot).toEqual([{ ...activity, published: activity.published.toISOString() }]);
+    await eventually('bob to receive the message', async () => (bobGot.length ? true : undefined), 15_000);
+    expect(bobGot).toEqual([event]);
     await new Promise((r) => setTimeout(r, 300));
     expect(carolGot).toEqual([]);
   });

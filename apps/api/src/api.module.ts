@@ -5,6 +5,7 @@ import { apiEnvSchema, appConfigModule } from '@chat/config';
 import { HealthModule, MongoReadiness, RedisReadiness } from '@chat/health';
 import { PersistenceModule } from '@chat/persistence';
 import { RedisModule } from '@chat/redis';
+import { PresenceBadges } from './presence/presence-badges.service';
 import { WebChatGateway } from './realtime/web-chat.gateway';
 
 /** REST and Socket.IO for web users. */
@@ -17,6 +18,6 @@ import { WebChatGateway } from './realtime/web-chat.gateway';
     AuthModule,
     HealthModule.register([MongoReadiness, RedisReadiness]),
   ],
-  providers: [WebChatGateway],
+  providers: [WebChatGateway, PresenceBadges],
 })
 export class ApiModule {}

@@ -7,6 +7,7 @@ import { QueuesModule } from '@chat/queues';
 import { RedisModule } from '@chat/redis';
 import { XmppModule } from '@chat/xmpp';
 import { XmppComponentReadiness } from './health/xmpp-component.readiness';
+import { MirrorModule } from './mirror/mirror.module';
 
 /** The XEP-0114 component: mirrors what happens on ejabberd into the activity store and the fan-out queue. */
 @Module({
@@ -17,6 +18,7 @@ import { XmppComponentReadiness } from './health/xmpp-component.readiness';
     PersistenceModule,
     QueuesModule,
     XmppModule,
+    MirrorModule,
     HealthModule.register([MongoReadiness, RedisReadiness, XmppComponentReadiness], [XmppModule]),
   ],
 })

@@ -6,7 +6,8 @@ import { PersistenceModule } from '@chat/persistence';
 import { QueuesModule } from '@chat/queues';
 import { RealtimeModule } from '@chat/realtime';
 import { RedisModule } from '@chat/redis';
-import { ActivityFanoutProcessor } from './fanout/activity-fanout.processor';
+import { ChatFanoutProcessor } from './fanout/chat-fanout.processor';
+import { PresenceFanoutProcessor } from './fanout/presence-fanout.processor';
 
 /** BullMQ consumers: fan-out to web users and other background work. */
 @Module({
@@ -19,6 +20,6 @@ import { ActivityFanoutProcessor } from './fanout/activity-fanout.processor';
     RealtimeModule,
     HealthModule.register([MongoReadiness, RedisReadiness]),
   ],
-  providers: [ActivityFanoutProcessor],
+  providers: [ChatFanoutProcessor, PresenceFanoutProcessor],
 })
 export class WorkerModule {}

@@ -26,6 +26,11 @@ export const baseEnvSchema = z.object({
 
 export const gatewayEnvSchema = baseEnvSchema.extend({
   HTTP_PORT: port.default(8081),
+  XMPP_MUC_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lower-case domain name').default('conference.localhost'),
+  EJABBERD_API_URL: url(/^https?:\/\//, 'http://127.0.0.1:15280/api').default('http://127.0.0.1:15280/api'),
+  MAX_BODY_LENGTH: wholeNumber(100, 1_000_000).default(32_768),
+  MIRROR_BATCH_SIZE: wholeNumber(1, 5000).default(500),
+  PRESENCE_RECONCILE_MS: wholeNumber(200, 3_600_000).default(10_000),
   XMPP_COMPONENT_URL: url(/^xmpp:\/\//, 'xmpp://127.0.0.1:15347').default('xmpp://127.0.0.1:15347'),
   XMPP_COMPONENT_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lower-case domain name').default('chat.localhost'),
   XMPP_COMPONENT_SECRET: z.string().min(8, 'must be at least 8 characters').default('dev-component-secret'),

@@ -1,2 +1,7 @@
 export { ActivityRepository } from './activity/activity.repository';
+export { type ConversationActivity, type ConversationMember, ConversationRepository } from './conversation/conversation.repository';
+export type { LastMessage } from './conversation/conversation.schema';
+export type { MessageEdit } from './message/archived-message.schema';
+export { type ArchivedMessage, type EditRequest, MessageArchive } from './message/message-archive.repository';
+export { PresenceRepository } from './presence/presence.repository';
 export { PersistenceModule } from './persistence.module';

@@ -4,6 +4,19 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { BaseEnv } from '@chat/config';
 import { ActivityRepository } from './activity/activity.repository';
 import { ActivityDocument, ActivitySchema } from './activity/activity.schema';
+import { ConversationRepository } from './conversation/conversation.repository';
+import {
+  ConversationDocument,
+  ConversationMemberDocument,
+  ConversationMemberSchema,
+  ConversationSchema,
+} from './conversation/conversation.schema';
+import { ArchivedMessageDocument, ArchivedMessageSchema } from './message/archived-message.schema';
+import { MessageArchive } from './message/message-archive.repository';
+import { PresenceDocument, PresenceSchema } from './presence/presence.schema';
+import { PresenceRepository } from './presence/presence.repository';
+
+const repositories = [ActivityRepository, ConversationRepository, MessageArchive, PresenceRepository];
 
 /** MongoDB access: the connection and one repository per aggregate; nothing outside this lib touches mongoose. */
 @Module({
@@ -18,9 +31,15 @@ import { ActivityDocument, ActivitySchema } from './activity/activity.schema';
         autoIndex: true,
       }),
     }),
-    MongooseModule.forFeature([{ name: ActivityDocument.name, schema: ActivitySchema }]),
+    MongooseModule.forFeature([
+      { name: ActivityDocument.name, schema: ActivitySchema },
+      { name: ArchivedMessageDocument.name, schema: ArchivedMessageSchema },
+      { name: ConversationDocument.name, schema: ConversationSchema },
+      { name: ConversationMemberDocument.name, schema: ConversationMemberSchema },
+      { name: PresenceDocument.name, schema: PresenceSchema },
+    ]),
   ],
-  providers: [ActivityRepository],
-  exports: [ActivityRepository, MongooseModule],
+  providers: repositories,
+  exports: [...repositories, MongooseModule],
 })
 export class PersistenceModule {}

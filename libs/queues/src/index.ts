@@ -1,9 +1,10 @@
-export { ActivityFanoutQueue } from './activity-fanout.queue';
+export { FanoutQueues, PRESENCE_COALESCE_MS } from './fanout.queues';
+export { InboundJournal, type JournalEntry, type JournalRecord, type SessionSnapshotEntry } from './inbound-journal';
 export {
-  type ActivityFanoutJob,
-  type ActivityJson,
+  type ChatFanoutJob,
   type JobPayloads,
+  type PresenceFanoutJob,
   QueueName,
-  toActivityJson,
+  StreamName,
 } from './queue-catalogue';
 export { DEFAULT_JOB_OPTIONS, QueuesModule } from './queues.module';

@@ -1,24 +1,31 @@
-import type { Activity } from '@chat/domain';
+import type { BareJid } from '@chat/domain';
+import type { WebChatState, WebMessage } from '@chat/realtime';
 
 /** Every BullMQ queue of the system and the payload of its jobs: producers and consumers share these types. */
 export const QueueName = {
-  /** gateway → worker: an archived activity to deliver to the web users in its audience. */
-  ActivityFanout: 'activity-fanout',
+  /** gateway → worker: an archived message event, or a live chat state, to deliver to the conversation's members. */
+  ChatFanout: 'chat-fanout',
+  /** gateway → worker: a user's badge changed; coalesced per user, the worker sends the latest state. */
+  PresenceFanout: 'presence-fanout',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
-/** Activities travel as JSON: dates become ISO strings. */
-export type ActivityJson = Omit<Activity, 'published'> & { published: string };
+export type ChatFanoutJob =
+  /** One conversation's message events from one mirrored batch, in the server's order. */
+  | { kind: 'messages'; conversationId: string; conversationKind: 'direct' | 'room'; events: WebMessage[] }
+  | { kind: 'chat-state'; conversationId: string; conversationKind: 'direct' | 'room'; event: WebChatState };
 
-export interface ActivityFanoutJob {
-  activity: ActivityJson;
+export interface PresenceFanoutJob {
+  jid: BareJid;
 }
 
 export interface JobPayloads {
-  [QueueName.ActivityFanout]: ActivityFanoutJob;
+  [QueueName.ChatFanout]: ChatFanoutJob;
+  [QueueName.PresenceFanout]: PresenceFanoutJob;
 }
 
-export function toActivityJson(activity: Activity): ActivityJson {
-  return { ...activity, published: activity.published.toISOString() };
-}
+/** Redis streams (not BullMQ): the gateway's durable journal of inbound stanzas. */
+export const StreamName = {
+  InboundStanzas: 'inbound-stanzas',
+} as const;

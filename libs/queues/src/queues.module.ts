@@ -3,7 +3,9 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { DefaultJobOptions } from 'bullmq';
 import type { BaseEnv } from '@chat/config';
-import { ActivityFanoutQueue } from './activity-fanout.queue';
+import { RedisModule } from '@chat/redis';
+import { FanoutQueues } from './fanout.queues';
+import { InboundJournal } from './inbound-journal';
 import { QueueName } from './queue-catalogue';
 
 /**
@@ -29,10 +31,10 @@ const connection = BullModule.forRootAsync({
 
 const queues = BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })));
 
-/** The Redis connection for BullMQ, every queue of the catalogue, and the typed producers. */
+/** The Redis connection for BullMQ, every queue of the catalogue, the typed producers and the inbound journal. */
 @Module({
-  imports: [connection, queues],
-  providers: [ActivityFanoutQueue],
-  exports: [queues, ActivityFanoutQueue],
+  imports: [RedisModule, connection, queues],
+  providers: [FanoutQueues, InboundJournal],
+  exports: [queues, FanoutQueues, InboundJournal],
 })
 export class QueuesModule {}

@@ -1,4 +1,6 @@
 export { RealtimeModule } from './realtime.module';
 export { RedisIoAdapter } from './redis-io.adapter';
 export { SocketEmitter } from './socket-emitter';
-export { ServerEvent, userRoom } from './socket-rooms';
+export { ClientRequest, presenceRoom, ServerEvent, userRoom } from './socket-rooms';
+export type { WebChatState, WebMessage, WebPresence } from './web-events';
+export { toWebPresence } from './web-presence.mapper';

@@ -3,7 +3,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { BareJid } from '@chat/domain';
 import { REDIS_CLIENT } from '@chat/redis';
-import { userRoom } from './socket-rooms';
+import { presenceRoom, userRoom } from './socket-rooms';
 
 /** Emits to web users' sockets on every api instance, from any process, through the Socket.IO Redis adapter. */
 @Injectable()
@@ -14,8 +14,14 @@ export class SocketEmitter {
     this.emitter = new Emitter(redis);
   }
 
+  /** To every socket of these users. */
   toUsers(jids: readonly BareJid[], event: string, payload: unknown): void {
     if (jids.length === 0) return;
     this.emitter.to(jids.map(userRoom)).emit(event, payload);
+  }
+
+  /** To every socket watching this user's presence. */
+  toPresenceWatchers(jid: BareJid, event: string, payload: unknown): void {
+    this.emitter.to(presenceRoom(jid)).emit(event, payload);
   }
 }

@@ -5,8 +5,22 @@ export function userRoom(jid: BareJid): string {
   return `user:${jid}`;
 }
 
-/** Server → client events. Payloads carry the activity's stable id so clients can drop duplicates. */
+/** Sockets watching a user's presence badge join this room. */
+export function presenceRoom(jid: BareJid): string {
+  return `presence:${jid}`;
+}
+
+/** Server → client events. */
 export const ServerEvent = {
-  Activity: 'activity',
+  Message: 'message',
+  ChatState: 'chatstate',
+  Presence: 'presence',
   SessionExpired: 'session-expired',
+} as const;
+
+/** Client → server requests, answered through the acknowledgement callback. */
+export const ClientRequest = {
+  Ping: 'ping',
+  WatchPresence: 'watch-presence',
+  UnwatchPresence: 'unwatch-presence',
 } as const;

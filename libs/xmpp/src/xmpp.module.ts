@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { EjabberdAdminApi } from './ejabberd-admin.api';
 import { XmppComponentConnection } from './xmpp-component.connection';
 
-@Module({ providers: [XmppComponentConnection], exports: [XmppComponentConnection] })
+@Module({ providers: [XmppComponentConnection, EjabberdAdminApi], exports: [XmppComponentConnection, EjabberdAdminApi] })
 export class XmppModule {}

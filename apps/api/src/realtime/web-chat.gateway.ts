@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
+  MessageBody,
   type OnGatewayConnection,
   type OnGatewayInit,
   SubscribeMessage,
@@ -8,8 +9,10 @@ import {
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { AccessTokenVerifier, AuthenticationError } from '@chat/auth';
-import { ServerEvent, userRoom } from '@chat/realtime';
+import { ClientRequest, presenceRoom, ServerEvent, userRoom } from '@chat/realtime';
+import { PresenceBadges } from '../presence/presence-badges.service';
 import { socketIdentity } from './socket-identity';
+import { parseJidList, refusal } from './socket-requests';
 
 // setTimeout's ceiling; tokens live far less than this.
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -22,7 +25,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger(WebChatGateway.name);
 
-  constructor(private readonly tokens: AccessTokenVerifier) {}
+  constructor(
+    private readonly tokens: AccessTokenVerifier,
+    private readonly badges: PresenceBadges,
+  ) {}
 
   afterInit(server: Server): void {
     server.use((socket, next) => {
@@ -51,8 +57,31 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   /** A round trip for clients checking their link; answers through the acknowledgement callback. */
-  @SubscribeMessage('ping')
+  @SubscribeMessage(ClientRequest.Ping)
   ping(@ConnectedSocket() socket: Socket) {
     return { pong: true, jid: socketIdentity(socket).jid, serverTime: new Date().toISOString() };
+  }
+
+  /** Live badges for these users (`{ jids: [...] }`); answers with their current presence. */
+  @SubscribeMessage(ClientRequest.WatchPresence)
+  async watchPresence(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    try {
+      const jids = parseJidList(body);
+      await socket.join(jids.map(presenceRoom));
+      return { presences: await this.badges.current(jids) };
+    } catch (error) {
+      return refusal(error);
+    }
+  }
+
+  @SubscribeMessage(ClientRequest.UnwatchPresence)
+  async unwatchPresence(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    try {
+      const jids = parseJidList(body);
+      await Promise.all(jids.map((jid) => socket.leave(presenceRoom(jid))));
+      return { unwatched: jids };
+    } catch (error) {
+      return refusal(error);
+    }
   }
 }

@@ -1,0 +1,200 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  type Activity,
+  type BareJid,
+  type ChatMessageEvent,
+  type ConversationEvent,
+  conversationEventId,
+  type CorrectionEvent,
+  directParticipants,
+  type RetractionEvent,
+  roomConversation,
+  type RoomOccupancyEvent,
+} from '@chat/domain';
+import {
+  ActivityRepository,
+  type ArchivedMessage,
+  type ConversationActivity,
+  ConversationRepository,
+  MessageArchive,
+} from '@chat/persistence';
+import type { ChatFanoutJob } from '@chat/queues';
+import type { Positioned } from './journal-batch';
+import { messageJobs } from './web-events.mapper';
+
+const EXCERPT = 140;
+
+/**
+ * Archives what people say: new messages once each, corrections and retractions applied to the message they
+ * target (by its author only), conversations and unread counts kept current. Returns what must reach web users.
+ */
+@Injectable()
+export class ConversationMirror {
+  private readonly logger = new Logger(ConversationMirror.name);
+
+  constructor(
+    private readonly archive: MessageArchive,
+    private readonly activities: ActivityRepository,
+    private readonly conversations: ConversationRepository,
+  ) {}
+
+  /** @param replay the batch was delivered before (crash recovery): deliver again whatever it contains */
+  async apply(items: Positioned<ConversationEvent>[], occupancy: RoomOccupancyEvent[], replay: boolean): Promise<ChatFanoutJob[]> {
+    await this.conversations.ensureMembers(
+      occupancy.filter((o) => o.present).map((o) => ({ conversationId: roomConversation(o.room).id, jid: o.jid, nick: o.nick })),
+    );
+    await this.resolveNicks(items);
+
+    const messages = uniqueById(items.filter((i): i is Positioned<ChatMessageEvent> => i.event.kind === 'message'));
+    const archived = messages.map(({ event, position }) => toArchived(event, position));
+    const inserted = await this.archive.insertNew(archived);
+
+    const edits = await this.applyEdits(items);
+    const activities: Activity[] = [
+      ...archived.map((m) => createActivity(m)),
+      ...edits.map((e) => editActivity(e.activityId, e.kind, e.message, e.at, e.position)),
+    ];
+    const newActivities = await this.activities.appendMany(activities);
+
+    const fresh = archived.filter((m) => inserted.has(m.id));
+    await this.conversations.recordActivity(summarize(fresh));
+
+    // Edits come after the messages of the batch: a correction never reaches a socket before what it corrects.
+    return messageJobs([
+      ...archived.filter((m) => replay || inserted.has(m.id)).map((m) => ({ message: m, eventId: m.id })),
+      ...edits
+        .filter((e) => replay || newActivities.has(e.activityId))
+        .map((e) => ({
+          message: e.message,
+          eventId: e.activityId,
+          ...(e.kind === 'correction' ? { replace: e.message.id } : { retract: e.message.id }),
+        })),
+    ]);
+  }
+
+  /** A room copy names its author by nick; the room's members (learnt from presences) tell who that is. */
+  private async resolveNicks(items: Positioned<ConversationEvent>[]): Promise<void> {
+    const cache = new Map<string, BareJid | undefined>();
+    for (const { event } of items) {
+      const occupant = event.author.occupant;
+      if (event.author.jid || !occupant) continue;
+      if (!cache.has(occupant)) {
+        const nick = occupant.slice(occupant.indexOf('/') + 1);
+        cache.set(occupant, await this.conversations.memberByNick(event.conversation.id, nick));
+      }
+      const jid = cache.get(occupant);
+      if (jid) event.author = { jid };
+    }
+  }
+
+  private async applyEdits(items: Positioned<ConversationEvent>[]) {
+    const applied: Array<{ activityId: string; kind: 'correction' | 'retraction'; message: ArchivedMessage; at: Date; position: string }> = [];
+    const seen = new Set<string>();
+    for (const { event, position } of items) {
+      if (event.kind === 'message') continue;
+      const activityId = conversationEventId(event);
+      // Copies of the same edit in one batch: the first applies it, the others are the same event.
+      if (seen.has(activityId)) continue;
+      seen.add(activityId);
+      const request = {
+        activityId,
+        conversationId: event.conversation.id,
+        targetAlias: event.kind === 'correction' ? (event as CorrectionEvent).replaces : (event as RetractionEvent).retracts,
+        author: event.author,
+        at: event.at,
+      };
+      const message = event.kind === 'correction' ? await this.archive.correct(request, event.body) : await this.archive.retract(request);
+      if (!message) {
+        this.logger.warn(`${event.kind} ${activityId} names no message of its author in ${event.conversation.id}; skipped`);
+        continue;
+      }
+      applied.push({ activityId, kind: event.kind, message, at: event.at, position });
+    }
+    return applied;
+  }
+}
+
+function uniqueById(items: Positioned<ChatMessageEvent>[]): Positioned<ChatMessageEvent>[] {
+  const seen = new Set<string>();
+  return items.filter(({ event }) => {
+    const id = conversationEventId(event);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function toArchived(event: ChatMessageEvent, position: string): ArchivedMessage {
+  return {
+    id: conversationEventId(event),
+    conversationId: event.conversation.id,
+    conversationKind: event.conversation.kind,
+    messageType: event.messageType,
+    author: event.author.jid,
+    authorOccupant: event.author.jid ? undefined : event.author.occupant,
+    to: event.to,
+    body: event.body,
+    aliases: event.aliases,
+    sentAt: event.at,
+    position,
+    edits: [],
+  };
+}
+
+function actorOf(message: ArchivedMessage): string {
+  return message.author ?? message.authorOccupant ?? '';
+}
+
+function target(message: ArchivedMessage) {
+  return { type: 'Conversation' as const, id: message.conversationId, kind: message.conversationKind };
+}
+
+function createActivity(message: ArchivedMessage): Activity {
+  return {
+    id: message.id,
+    type: 'Create',
+    actor: actorOf(message),
+    object: { type: 'Note', id: message.id, content: message.body },
+    target: target(message),
+    published: message.sentAt,
+    position: message.position,
+  };
+}
+
+function editActivity(id: string, kind: 'correction' | 'retraction', message: ArchivedMessage, at: Date, position: string): Activity {
+  return {
+    id,
+    type: kind === 'correction' ? 'Update' : 'Delete',
+    actor: actorOf(message),
+    object: kind === 'correction' ? { type: 'Note', id: message.id, content: message.body } : { type: 'Tombstone', id: message.id },
+    target: target(message),
+    published: at,
+    position,
+  };
+}
+
+/** New messages coalesced per conversation, so each counter is written once per batch. */
+function summarize(messages: ArchivedMessage[]): ConversationActivity[] {
+  const byConversation = new Map<string, ConversationActivity>();
+  for (const m of messages) {
+    let entry = byConversation.get(m.conversationId);
+    if (!entry) {
+      const direct = m.conversationKind === 'direct';
+      entry = {
+        conversation: target(m),
+        addresses: direct ? directParticipants(m.conversationId) : [m.to],
+        members: direct ? directParticipants(m.conversationId) : [],
+        newMessagesByAuthor: new Map(),
+        lastMessage: { id: m.id, excerpt: '', at: m.sentAt, position: m.position },
+      };
+      byConversation.set(m.conversationId, entry);
+    }
+    const author = m.author ?? '';
+    if (m.author && !entry.members.includes(m.author as BareJid)) entry.members.push(m.author as BareJid);
+    entry.newMessagesByAuthor.set(author, (entry.newMessagesByAuthor.get(author) ?? 0) + 1);
+    if (m.position >= entry.lastMessage.position) {
+      entry.lastMessage = { id: m.id, author: m.author ?? m.authorOccupant, excerpt: m.body.slice(0, EXCERPT), at: m.sentAt, position: m.position };
+    }
+  }
+  return [...byConversation.values()];
+}

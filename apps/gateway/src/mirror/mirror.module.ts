@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@chat/persistence';
+import { QueuesModule } from '@chat/queues';
+import { XmppModule } from '@chat/xmpp';
+import { ConversationMirror } from './conversation-mirror.service';
+import { InboundStanzaListener } from './inbound-stanza.listener';
+import { MirrorConsumer } from './mirror-consumer';
+import { PresenceMirror } from './presence-mirror.service';
+import { SessionReconciler } from './session-reconciler';
+
+/** From stanza to archive: journal, parse, store, enqueue the fan-out. */
+@Module({
+  imports: [PersistenceModule, QueuesModule, XmppModule],
+  providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, PresenceMirror, SessionReconciler],
+  exports: [MirrorConsumer],
+})
+export class MirrorModule {}

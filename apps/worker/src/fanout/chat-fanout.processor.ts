@@ -1,0 +1,41 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Job } from 'bullmq';
+import type { WorkerEnv } from '@chat/config';
+import { type BareJid, directParticipants } from '@chat/domain';
+import { ConversationRepository } from '@chat/persistence';
+import { type ChatFanoutJob, QueueName } from '@chat/queues';
+import { ServerEvent, SocketEmitter } from '@chat/realtime';
+
+/**
+ * Delivers a message event or a typing notice to the sockets of everyone in the conversation, on every api
+ * instance: both people of a 1:1 conversation, every member of a room.
+ */
+@Processor(QueueName.ChatFanout)
+export class ChatFanoutProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly conversations: ConversationRepository,
+    private readonly sockets: SocketEmitter,
+    private readonly config: ConfigService<WorkerEnv, true>,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.get('WORKER_CONCURRENCY', { infer: true });
+  }
+
+  async process(job: Job<ChatFanoutJob>): Promise<void> {
+    const { data } = job;
+    const audience: BareJid[] =
+      data.conversationKind === 'direct'
+        ? directParticipants(data.conversationId)
+        : (await this.conversations.membersOf(data.conversationId)).map((m) => m.jid);
+    if (data.kind === 'chat-state') {
+      this.sockets.toUsers(audience, ServerEvent.ChatState, data.event);
+      return;
+    }
+    for (const event of data.events) this.sockets.toUsers(audience, ServerEvent.Message, event);
+  }
+}

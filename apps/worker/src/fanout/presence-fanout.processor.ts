@@ -1,0 +1,22 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { PresenceRepository } from '@chat/persistence';
+import { type PresenceFanoutJob, QueueName } from '@chat/queues';
+import { ServerEvent, SocketEmitter, toWebPresence } from '@chat/realtime';
+
+/** Sends a user's current badge to the sockets watching it: the latest state, however many changes led there. */
+@Processor(QueueName.PresenceFanout)
+export class PresenceFanoutProcessor extends WorkerHost {
+  constructor(
+    private readonly presences: PresenceRepository,
+    private readonly sockets: SocketEmitter,
+  ) {
+    super();
+  }
+
+  async process(job: Job<PresenceFanoutJob>): Promise<void> {
+    const presence = (await this.presences.findMany([job.data.jid])).get(job.data.jid);
+    if (!presence) return;
+    this.sockets.toPresenceWatchers(presence.jid, ServerEvent.Presence, toWebPresence(presence));
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { AnyBulkWriteOperation } from 'mongodb';
+import type { Model } from 'mongoose';
+import type { BareJid, ConversationRef } from '@chat/domain';
+import { ConversationDocument, ConversationMemberDocument, type LastMessage } from './conversation.schema';
+
+/** What one batch of new messages did to one conversation, coalesced so each counter is written once. */
+export interface ConversationActivity {
+  conversation: ConversationRef;
+  addresses: string[];
+  /** People who belong to it whatever happens (the two peers of a direct conversation, room authors). */
+  members: BareJid[];
+  /** New messages per author JID ('' for authors known by nick only). */
+  newMessagesByAuthor: Map<string, number>;
+  lastMessage: LastMessage;
+}
+
+export interface ConversationMember {
+  jid: BareJid;
+  nick?: string;
+  unread: number;
+}
+
+const memberId = (conversationId: string, jid: string) => `${conversationId}|${jid}`;
+
+@Injectable()
+export class ConversationRepository {
+  constructor(
+    @InjectModel(ConversationDocument.name) private readonly conversations: Model<ConversationDocument>,
+    @InjectModel(ConversationMemberDocument.name) private readonly members: Model<ConversationMemberDocument>,
+  ) {}
+
+  /** Records new messages: last activity, message count, members, and each member's unread count. */
+  async recordActivity(batch: ConversationActivity[]): Promise<void> {
+    if (batch.length === 0) return;
+    const conversationOps: AnyBulkWriteOperation<ConversationDocument>[] = batch.map((c) => {
+      const total = [...c.newMessagesByAuthor.values()].reduce((a, b) => a + b, 0);
+      return {
+        updateOne: {
+          filter: { _id: c.conversation.id },
+          update: {
+            $setOnInsert: { kind: c.conversation.kind, addresses: c.addresses },
+            $set: { lastActivityAt: c.lastMessage.at, lastMessage: c.lastMessage },
+            $inc: { messageCount: total },
+          },
+          upsert: true,
+        },
+      };
+    });
+    await this.conversations.collection.bulkWrite(conversationOps as never, { ordered: false });
+    await this.ensureMembers(batch.flatMap((c) => c.members.map((jid) => ({ conversationId: c.conversation.id, jid }))));
+
+    const existing = await this.members
+      .find({ conversationId: { $in: batch.map((c) => c.conversation.id) } }, { _id: 1, conversationId: 1, jid: 1 })
+      .lean()
+      .exec();
+    const byConversation = new Map(batch.map((c) => [c.conversation.id, c]));
+    const memberOps = existing.flatMap((m) => {
+      const activity = byConversation.get(m.conversationId)!;
+      const total = [...activity.newMessagesByAuthor.values()].reduce((a, b) => a + b, 0);
+      const unread = total - (activity.newMessagesByAuthor.get(m.jid) ?? 0);
+      return [
+        {
+          updateOne: {
+            filter: { _id: m._id },
+            update: { $inc: { unread }, $set: { lastActivityAt: activity.lastMessage.at } },
+          },
+        },
+      ];
+    });
+    if (memberOps.length) await this.members.collection.bulkWrite(memberOps as never, { ordered: false });
+  }
+
+  /** Adds people to conversations (room occupants, web subscribers); existing members keep their counters. */
+  async ensureMembers(entries: Array<{ conversationId: string; jid: string; nick?: string }>): Promise<void> {
+    if (entries.length === 0) return;
+    const unique = new Map(entries.map((e) => [memberId(e.conversationId, e.jid), e]));
+    const ops = [...unique.entries()].map(([id, e]) => ({
+      updateOne: {
+        filter: { _id: id },
+        update: {
+          $setOnInsert: { conversationId: e.conversationId, jid: e.jid, unread: 0 },
+          ...(e.nick ? { $set: { nick: e.nick } } : {}),
+        },
+        upsert: true,
+      },
+    }));
+    await this.members.collection.bulkWrite(ops as never, { ordered: false });
+  }
+
+  async membersOf(conversationId: string): Promise<ConversationMember[]> {
+    const docs = await this.members.find({ conversationId }).lean().exec();
+    return docs.map((d) => ({ jid: d.jid as BareJid, nick: d.nick, unread: d.unread }));
+  }
+
+  /** The member of a room known under this nick, if any. */
+  async memberByNick(conversationId: string, nick: string): Promise<BareJid | undefined> {
+    const doc = await this.members.findOne({ conversationId, nick }).lean().exec();
+    return doc?.jid as BareJid | undefined;
+  }
+
+  async findById(conversationId: string) {
+    return this.conversations.findById(conversationId).lean().exec();
+  }
+}

@@ -1,0 +1,62 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+
+export interface LastMessage {
+  id: string;
+  author?: string;
+  excerpt: string;
+  at: Date;
+  position: string;
+}
+
+/** A 1:1 conversation or a room, with what a conversation list shows. */
+@Schema({ collection: 'conversations', versionKey: false, _id: false })
+export class ConversationDocument {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String, required: true, enum: ['direct', 'room'] })
+  kind: 'direct' | 'room';
+
+  /** The peer JIDs of a direct conversation, or the room's JID. */
+  @Prop({ type: [String], default: [] })
+  addresses: string[];
+
+  @Prop({ type: Date })
+  lastActivityAt?: Date;
+
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  lastMessage?: LastMessage;
+
+  @Prop({ type: Number, default: 0 })
+  messageCount: number;
+}
+
+export const ConversationSchema = SchemaFactory.createForClass(ConversationDocument);
+
+/** One person in one conversation: their unread count and, in rooms, their nick. */
+@Schema({ collection: 'conversation_members', versionKey: false, _id: false })
+export class ConversationMemberDocument {
+  /** `${conversationId}|${jid}` */
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String, required: true })
+  conversationId: string;
+
+  @Prop({ type: String, required: true })
+  jid: string;
+
+  @Prop({ type: String })
+  nick?: string;
+
+  @Prop({ type: Number, default: 0 })
+  unread: number;
+
+  @Prop({ type: Date })
+  lastActivityAt?: Date;
+}
+
+export const ConversationMemberSchema = SchemaFactory.createForClass(ConversationMemberDocument);
+ConversationMemberSchema.index({ conversationId: 1 });
+ConversationMemberSchema.index({ jid: 1, lastActivityAt: -1 });

@@ -1,0 +1,63 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+export interface MessageEdit {
+  /** The correction or retraction activity that made this change. */
+  activityId: string;
+  kind: 'correction' | 'retraction';
+  /** The body before the change. */
+  previous: string;
+  at: Date;
+}
+
+/** A chat message as it reads now, with every earlier version of its body kept in `edits`. */
+@Schema({ collection: 'messages', versionKey: false, _id: false })
+export class ArchivedMessageDocument {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String, required: true })
+  conversationId: string;
+
+  @Prop({ type: String, required: true, enum: ['direct', 'room'] })
+  conversationKind: 'direct' | 'room';
+
+  @Prop({ type: String, required: true, enum: ['chat', 'normal', 'groupchat'] })
+  messageType: string;
+
+  /** The author's bare JID, when known. */
+  @Prop({ type: String })
+  author?: string;
+
+  /** The room occupant JID (room@muc/nick) when only the nick is known. */
+  @Prop({ type: String })
+  authorOccupant?: string;
+
+  @Prop({ type: String, required: true })
+  to: string;
+
+  @Prop({ type: String, default: '' })
+  body: string;
+
+  /** Every id a correction or retraction may refer to: stanza id, origin-id, server stanza-ids. */
+  @Prop({ type: [String], default: [] })
+  aliases: string[];
+
+  @Prop({ type: Date, required: true })
+  sentAt: Date;
+
+  @Prop({ type: String, required: true })
+  position: string;
+
+  @Prop({ type: [Object], default: [] })
+  edits: MessageEdit[];
+
+  @Prop({ type: Date })
+  editedAt?: Date;
+
+  @Prop({ type: Date })
+  retractedAt?: Date;
+}
+
+export const ArchivedMessageSchema = SchemaFactory.createForClass(ArchivedMessageDocument);
+ArchivedMessageSchema.index({ conversationId: 1, position: 1 });
+ArchivedMessageSchema.index({ conversationId: 1, aliases: 1 });

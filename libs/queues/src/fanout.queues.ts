@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { JobsOptions, Queue } from 'bullmq';
+import type { BareJid } from '@chat/domain';
+import { type ChatFanoutJob, type PresenceFanoutJob, QueueName } from './queue-catalogue';
+
+/** Typing notices are worth nothing late: one try, not kept. */
+const LIVE_ONLY: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: { age: 600 } };
+
+/** How long presence changes of one user are gathered into one delivery. */
+export const PRESENCE_COALESCE_MS = 150;
+
+/** Producer side of the fan-out queues. */
+@Injectable()
+export class FanoutQueues {
+  constructor(
+    @InjectQueue(QueueName.ChatFanout) private readonly chat: Queue<ChatFanoutJob>,
+    @InjectQueue(QueueName.PresenceFanout) private readonly presence: Queue<PresenceFanoutJob>,
+  ) {}
+
+  async enqueueChat(jobs: ChatFanoutJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.chat.addBulk(
+      jobs.map((data) => ({
+        name: data.kind,
+        data,
+        // Named after its events: replaying the same batch while the first job is kept is a no-op.
+        opts: data.kind === 'chat-state' ? LIVE_ONLY : { jobId: batchId(data.events.map((e) => e.id)) },
+      })),
+    );
+  }
+
+  /**
+   * One delivery per user per window: while a delivery for this user is waiting, further changes join it, and the
+   * worker reads the latest state when it runs, so a badge gets the last state, not a backlog.
+   */
+  async enqueuePresence(jids: BareJid[]): Promise<void> {
+    if (jids.length === 0) return;
+    await this.presence.addBulk(
+      [...new Set(jids)].map((jid) => ({
+        name: 'presence',
+        data: { jid },
+        opts: { delay: PRESENCE_COALESCE_MS, deduplication: { id: `presence:${jid}`, ttl: PRESENCE_COALESCE_MS } },
+      })),
+    );
+  }
+}
+
+function batchId(eventIds: string[]): string {
+  return `messages_${createHash('sha256').update(eventIds.join('\u0000')).digest('base64url').slice(0, 22)}`;
+}

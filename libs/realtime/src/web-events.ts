@@ -1,0 +1,45 @@
+/**
+ * What web users receive over Socket.IO: XMPP's own model (message, presence, chat state) in JSON. Every event has
+ * a stable `id`, so a client that sees one twice (after a reconnect, say) drops the second.
+ */
+
+export interface WebMessage {
+  /** The id of this event (the activity that created, corrected or retracted the message). */
+  id: string;
+  /** The archived message this event is about. */
+  messageId: string;
+  conversationId: string;
+  type: 'chat' | 'normal' | 'groupchat';
+  /** The author's bare JID, or the room occupant JID when only the nick is known. */
+  from: string;
+  /** The peer of a direct conversation, or the room. */
+  to: string;
+  body: string;
+  /** When the message was first sent. */
+  stamp: string;
+  /** The server's order within the conversation. */
+  position: string;
+  /** Set on a correction: the message it replaces (XEP-0308). */
+  replace?: string;
+  /** Set on a retraction: the message it retracts (XEP-0424). */
+  retract?: string;
+}
+
+export interface WebChatState {
+  id: string;
+  conversationId: string;
+  from: string;
+  to: string;
+  state: 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
+}
+
+export interface WebPresence {
+  id: string;
+  jid: string;
+  show: 'available' | 'away' | 'dnd' | 'xa' | 'offline';
+  status?: string;
+  /** Set while offline: when the last resource left. */
+  lastSeen?: string;
+  /** How many resources (clients, web tabs) are online. */
+  resources: number;
+}

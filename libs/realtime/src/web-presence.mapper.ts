@@ -1,0 +1,14 @@
+import type { UserPresence } from '@chat/domain';
+import type { WebPresence } from './web-events';
+
+export function toWebPresence(presence: UserPresence & { updatedAt?: Date }): WebPresence {
+  const stamp = presence.updatedAt?.getTime() ?? presence.lastSeen?.getTime() ?? 0;
+  return {
+    id: `presence_${presence.jid}_${presence.state}_${stamp}`,
+    jid: presence.jid,
+    show: presence.state,
+    status: presence.status,
+    lastSeen: presence.state === 'offline' ? presence.lastSeen?.toISOString() : undefined,
+    resources: presence.resources.length,
+  };
+}

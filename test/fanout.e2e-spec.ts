@@ -111,6 +111,12 @@ describe('web delivery: queue → worker → Socket.IO', () => {
     }
   });
 
+  it('shows operators the depth and the failed set of each queue', async () => {
+    const body = (await (await fetch(`${workerUrl}/health/ready`)).json()) as { details: { queues: Record<string, { failed: number }> } };
+    expect(body.details.queues['chat-fanout']).toEqual(expect.objectContaining({ waiting: expect.any(Number), failed: expect.any(Number) }));
+    expect(body.details.queues['presence-fanout']).toEqual(expect.objectContaining({ failed: expect.any(Number) }));
+  });
+
   it('publishes its OpenAPI document', async () => {
     const response = await fetch(`${apiUrl}/api/openapi.json`);
     expect(response.status).toBe(200);

@@ -35,7 +35,7 @@ export class BuiltApp {
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (bin/test does)`);
     this.child = spawn(process.execPath, [main], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...this.env, HTTP_PORT: String(this.port) },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', process.env.BENCH_APP_LOG_FILE ? require('node:fs').openSync(`${process.env.BENCH_APP_LOG_FILE}.${this.app}`, 'a') : 'ignore', 'pipe'],
     });
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
     try {

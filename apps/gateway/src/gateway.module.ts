@@ -6,6 +6,7 @@ import { PersistenceModule } from '@chat/persistence';
 import { QueuesModule } from '@chat/queues';
 import { RedisModule } from '@chat/redis';
 import { XmppModule } from '@chat/xmpp';
+import { JournalDepthReadiness } from './health/journal-depth.readiness';
 import { XmppComponentReadiness } from './health/xmpp-component.readiness';
 import { MirrorModule } from './mirror/mirror.module';
 
@@ -19,7 +20,7 @@ import { MirrorModule } from './mirror/mirror.module';
     QueuesModule,
     XmppModule,
     MirrorModule,
-    HealthModule.register([MongoReadiness, RedisReadiness, XmppComponentReadiness], [XmppModule]),
+    HealthModule.register([MongoReadiness, RedisReadiness, XmppComponentReadiness, JournalDepthReadiness], [XmppModule, QueuesModule]),
   ],
 })
 export class GatewayModule {}

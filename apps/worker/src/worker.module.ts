@@ -8,6 +8,7 @@ import { RealtimeModule } from '@chat/realtime';
 import { RedisModule } from '@chat/redis';
 import { ChatFanoutProcessor } from './fanout/chat-fanout.processor';
 import { PresenceFanoutProcessor } from './fanout/presence-fanout.processor';
+import { QueueDepthReadiness } from './health/queue-depth.readiness';
 
 /** BullMQ consumers: fan-out to web users and other background work. */
 @Module({
@@ -18,7 +19,7 @@ import { PresenceFanoutProcessor } from './fanout/presence-fanout.processor';
     PersistenceModule,
     QueuesModule,
     RealtimeModule,
-    HealthModule.register([MongoReadiness, RedisReadiness]),
+    HealthModule.register([MongoReadiness, RedisReadiness, QueueDepthReadiness], [QueuesModule]),
   ],
   providers: [ChatFanoutProcessor, PresenceFanoutProcessor],
 })

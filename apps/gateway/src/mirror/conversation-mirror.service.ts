@@ -20,6 +20,7 @@ import {
 } from '@chat/persistence';
 import type { ChatFanoutJob } from '@chat/queues';
 import type { Positioned } from './journal-batch';
+import { RecentIds } from './recent-ids';
 import { messageJobs } from './web-events.mapper';
 
 const EXCERPT = 140;
@@ -31,6 +32,8 @@ const EXCERPT = 140;
 @Injectable()
 export class ConversationMirror {
   private readonly logger = new Logger(ConversationMirror.name);
+  private readonly recent = new RecentIds();
+  private readonly knownMembers = new RecentIds();
 
   constructor(
     private readonly archive: MessageArchive,
@@ -38,38 +41,61 @@ export class ConversationMirror {
     private readonly conversations: ConversationRepository,
   ) {}
 
-  /** @param replay the batch was delivered before (crash recovery): deliver again whatever it contains */
-  async apply(items: Positioned<ConversationEvent>[], occupancy: RoomOccupancyEvent[], replay: boolean): Promise<ChatFanoutJob[]> {
+  /**
+   * Stores a batch's messages and applies its edits; returns what web users must receive, and the bookkeeping
+   * (activity stream, conversation counters) to run once that is on its way.
+   * @param replay the batch was delivered before (crash recovery): deliver again whatever it contains
+   */
+  async apply(
+    items: Positioned<ConversationEvent>[],
+    occupancy: RoomOccupancyEvent[],
+    replay: boolean,
+  ): Promise<{ jobs: ChatFanoutJob[]; bookkeeping: () => Promise<void> }> {
     await this.conversations.ensureMembers(
       occupancy.filter((o) => o.present).map((o) => ({ conversationId: roomConversation(o.room).id, jid: o.jid, nick: o.nick })),
     );
     await this.resolveNicks(items);
 
     const messages = uniqueById(items.filter((i): i is Positioned<ChatMessageEvent> => i.event.kind === 'message'));
-    const archived = messages.map(({ event, position }) => toArchived(event, position));
-    const inserted = await this.archive.insertNew(archived);
-
+    const candidates = messages.map(({ event, position }) => toArchived(event, position)).filter((m) => replay || !this.recent.has(m.id));
+    const inserted = await this.archive.insertNew(candidates);
+    candidates.forEach((m) => this.recent.add(m.id));
+    const fresh = candidates.filter((m) => inserted.has(m.id));
     const edits = await this.applyEdits(items);
-    const activities: Activity[] = [
-      ...archived.map((m) => createActivity(m)),
-      ...edits.map((e) => editActivity(e.activityId, e.kind, e.message, e.at, e.position)),
-    ];
-    const newActivities = await this.activities.appendMany(activities);
-
-    const fresh = archived.filter((m) => inserted.has(m.id));
-    await this.conversations.recordActivity(summarize(fresh));
 
     // Edits come after the messages of the batch: a correction never reaches a socket before what it corrects.
-    return messageJobs([
-      ...archived.filter((m) => replay || inserted.has(m.id)).map((m) => ({ message: m, eventId: m.id })),
+    const jobs = messageJobs([
+      ...candidates.filter((m) => replay || inserted.has(m.id)).map((m) => ({ message: m, eventId: m.id })),
       ...edits
-        .filter((e) => replay || newActivities.has(e.activityId))
+        .filter((e) => replay || e.applied)
         .map((e) => ({
           message: e.message,
           eventId: e.activityId,
           ...(e.kind === 'correction' ? { replace: e.message.id } : { retract: e.message.id }),
         })),
     ]);
+
+    const bookkeeping = async () => {
+      const activities: Activity[] = [
+        ...candidates.map((m) => createActivity(m)),
+        ...edits.map((e) => editActivity(e.activityId, e.kind, e.message, e.at, e.position)),
+      ];
+      const summaries = summarize(fresh);
+      await this.ensureDirectMembers(summaries);
+      await Promise.all([this.activities.appendMany(activities), this.conversations.recordActivity(summaries)]);
+    };
+    return { jobs, bookkeeping };
+  }
+
+  /** The two people of a direct conversation are its members from its first message on. */
+  private async ensureDirectMembers(summaries: ConversationSummary[]): Promise<void> {
+    const missing = summaries.flatMap((c) =>
+      (c.conversation.kind === 'direct' ? directParticipants(c.conversation.id) : c.authors)
+        .map((jid) => ({ conversationId: c.conversation.id, jid }))
+        .filter((m) => !this.knownMembers.has(`${m.conversationId}|${m.jid}`)),
+    );
+    await this.conversations.ensureMembers(missing);
+    missing.forEach((m) => this.knownMembers.add(`${m.conversationId}|${m.jid}`));
   }
 
   /** A room copy names its author by nick; the room's members (learnt from presences) tell who that is. */
@@ -88,7 +114,14 @@ export class ConversationMirror {
   }
 
   private async applyEdits(items: Positioned<ConversationEvent>[]) {
-    const applied: Array<{ activityId: string; kind: 'correction' | 'retraction'; message: ArchivedMessage; at: Date; position: string }> = [];
+    const applied: Array<{
+      activityId: string;
+      kind: 'correction' | 'retraction';
+      message: ArchivedMessage;
+      applied: boolean;
+      at: Date;
+      position: string;
+    }> = [];
     const seen = new Set<string>();
     for (const { event, position } of items) {
       if (event.kind === 'message') continue;
@@ -103,12 +136,12 @@ export class ConversationMirror {
         author: event.author,
         at: event.at,
       };
-      const message = event.kind === 'correction' ? await this.archive.correct(request, event.body) : await this.archive.retract(request);
-      if (!message) {
+      const outcome = event.kind === 'correction' ? await this.archive.correct(request, event.body) : await this.archive.retract(request);
+      if (!outcome) {
         this.logger.warn(`${event.kind} ${activityId} names no message of its author in ${event.conversation.id}; skipped`);
         continue;
       }
-      applied.push({ activityId, kind: event.kind, message, at: event.at, position });
+      applied.push({ activityId, kind: event.kind, message: outcome.message, applied: outcome.applied, at: event.at, position });
     }
     return applied;
   }
@@ -174,8 +207,10 @@ function editActivity(id: string, kind: 'correction' | 'retraction', message: Ar
 }
 
 /** New messages coalesced per conversation, so each counter is written once per batch. */
-function summarize(messages: ArchivedMessage[]): ConversationActivity[] {
-  const byConversation = new Map<string, ConversationActivity>();
+type ConversationSummary = ConversationActivity & { authors: BareJid[] };
+
+function summarize(messages: ArchivedMessage[]): ConversationSummary[] {
+  const byConversation = new Map<string, ConversationSummary>();
   for (const m of messages) {
     let entry = byConversation.get(m.conversationId);
     if (!entry) {
@@ -183,14 +218,14 @@ function summarize(messages: ArchivedMessage[]): ConversationActivity[] {
       entry = {
         conversation: target(m),
         addresses: direct ? directParticipants(m.conversationId) : [m.to],
-        members: direct ? directParticipants(m.conversationId) : [],
+        authors: [],
         newMessagesByAuthor: new Map(),
         lastMessage: { id: m.id, excerpt: '', at: m.sentAt, position: m.position },
       };
       byConversation.set(m.conversationId, entry);
     }
     const author = m.author ?? '';
-    if (m.author && !entry.members.includes(m.author as BareJid)) entry.members.push(m.author as BareJid);
+    if (m.author && !entry.authors.includes(m.author as BareJid)) entry.authors.push(m.author as BareJid);
     entry.newMessagesByAuthor.set(author, (entry.newMessagesByAuthor.get(author) ?? 0) + 1);
     if (m.position >= entry.lastMessage.position) {
       entry.lastMessage = { id: m.id, author: m.author ?? m.authorOccupant, excerpt: m.body.slice(0, EXCERPT), at: m.sentAt, position: m.position };

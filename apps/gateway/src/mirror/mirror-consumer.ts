@@ -51,10 +51,15 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
     await this.loop;
   }
 
+  /**
+   * Two stages overlap: while one batch's bookkeeping (activity stream, counters, presence, acknowledgement) runs,
+   * the next batch is archived and handed to the fan-out. Bookkeeping runs one batch at a time, in order.
+   */
   private async run(): Promise<void> {
     let failures = 0;
-    // Entries delivered before a crash or a failed batch come first.
+    // Entries delivered before a crash or a failed batch come first, without overlap.
     let recovering = true;
+    let previous: Promise<void> = Promise.resolve();
     while (!this.stopping) {
       try {
         if (failures === 0 && recovering) await this.journal.ensureGroup();
@@ -63,33 +68,47 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
           recovering = false;
           continue;
         }
-        if (entries.length > 0) await this.mirror(entries, recovering);
+        if (entries.length > 0) {
+          const finish = await this.archive(entries, recovering);
+          await previous;
+          previous = finish();
+          // A failure surfaces at the next `await previous`; until then it must not count as unhandled.
+          previous.catch(() => undefined);
+          if (recovering) await previous;
+        }
         if (failures > 0) this.logger.log(`mirror resumed after ${failures} failed attempt(s)`);
         failures = 0;
       } catch (error) {
         recovering = true;
+        previous = Promise.resolve();
         const delay = reconnectDelay(failures, 200, 10_000);
         failures += 1;
         this.logger.error(`mirror batch failed (attempt ${failures}), retrying in ${delay} ms: ${(error as Error).message}`);
         await new Promise((r) => setTimeout(r, delay));
       }
     }
+    await previous.catch(() => undefined);
   }
 
-  /** @param replay the entries were delivered before: deliver to web users again whatever they contain */
-  private async mirror(entries: JournalEntry[], replay: boolean): Promise<void> {
+  /**
+   * Archives a batch and hands its messages to the fan-out; returns the rest of its work.
+   * @param replay the entries were delivered before: deliver to web users again whatever they contain
+   */
+  private async archive(entries: JournalEntry[], replay: boolean): Promise<() => Promise<void>> {
     const batch = parseJournalBatch(entries, this.context);
     for (const { entry, reason } of batch.rejected) {
       this.logger.warn(`skipped journal entry ${entry.id}: ${reason}`);
       await this.journal.deadLetter(entry, reason);
     }
-    const chatJobs = await this.conversations.apply(batch.conversation, batch.occupancy, replay);
+    const { jobs, bookkeeping } = await this.conversations.apply(batch.conversation, batch.occupancy, replay);
     // Typing notices are live-only; replaying old ones would show ghosts typing.
-    if (!replay) chatJobs.push(...batch.chatStates.map(chatStateJob));
-    const changed = await this.presence.apply(batch.presence);
-    await this.fanout.enqueueChat(chatJobs);
-    await this.fanout.enqueuePresence(changed);
-    await this.journal.acknowledge(entries.map((e) => e.id));
-    this.mirrored += entries.length;
+    if (!replay) jobs.push(...batch.chatStates.map(chatStateJob));
+    await this.fanout.enqueueChat(jobs);
+    return async () => {
+      const [changed] = await Promise.all([this.presence.apply(batch.presence), bookkeeping()]);
+      await this.fanout.enqueuePresence(changed);
+      await this.journal.acknowledge(entries.map((e) => e.id));
+      this.mirrored += entries.length;
+    };
   }
 }

@@ -9,8 +9,6 @@ import { ConversationDocument, ConversationMemberDocument, type LastMessage } fr
 export interface ConversationActivity {
   conversation: ConversationRef;
   addresses: string[];
-  /** People who belong to it whatever happens (the two peers of a direct conversation, room authors). */
-  members: BareJid[];
   /** New messages per author JID ('' for authors known by nick only). */
   newMessagesByAuthor: Map<string, number>;
   lastMessage: LastMessage;
@@ -31,7 +29,7 @@ export class ConversationRepository {
     @InjectModel(ConversationMemberDocument.name) private readonly members: Model<ConversationMemberDocument>,
   ) {}
 
-  /** Records new messages: last activity, message count, members, and each member's unread count. */
+  /** Records new messages: last activity, message count, and each member's unread count (members exist already). */
   async recordActivity(batch: ConversationActivity[]): Promise<void> {
     if (batch.length === 0) return;
     const conversationOps: AnyBulkWriteOperation<ConversationDocument>[] = batch.map((c) => {
@@ -49,7 +47,6 @@ export class ConversationRepository {
       };
     });
     await this.conversations.collection.bulkWrite(conversationOps as never, { ordered: false });
-    await this.ensureMembers(batch.flatMap((c) => c.members.map((jid) => ({ conversationId: c.conversation.id, jid }))));
 
     const existing = await this.members
       .find({ conversationId: { $in: batch.map((c) => c.conversation.id) } }, { _id: 1, conversationId: 1, jid: 1 })

@@ -7,6 +7,12 @@ import { ArchivedMessageDocument, type MessageEdit } from './archived-message.sc
 
 export type ArchivedMessage = Omit<ArchivedMessageDocument, '_id'> & { id: string };
 
+export interface EditOutcome {
+  message: ArchivedMessage;
+  /** False when this very edit had been applied before (a second copy, a replay). */
+  applied: boolean;
+}
+
 export interface EditRequest {
   activityId: string;
   conversationId: string;
@@ -29,14 +35,15 @@ export class MessageArchive {
 
   /**
    * Replaces the body of the author's message (XEP-0308), keeping the previous body in its edits. Applying the same
-   * correction twice changes nothing. Returns the updated message, or null when no message of this author matches.
+   * correction twice changes nothing (`applied` is false the second time). Null when no message of this author
+   * matches.
    */
-  async correct(request: EditRequest, body: string): Promise<ArchivedMessage | null> {
+  async correct(request: EditRequest, body: string): Promise<EditOutcome | null> {
     return this.edit(request, 'correction', () => body);
   }
 
   /** Retracts the author's message (XEP-0424): its body is emptied, the text kept in its edits. */
-  async retract(request: EditRequest): Promise<ArchivedMessage | null> {
+  async retract(request: EditRequest): Promise<EditOutcome | null> {
     return this.edit(request, 'retraction', () => '');
   }
 
@@ -50,7 +57,7 @@ export class MessageArchive {
     return docs.map((d) => toMessage(d)!);
   }
 
-  private async edit(request: EditRequest, kind: MessageEdit['kind'], nextBody: (current: string) => string): Promise<ArchivedMessage | null> {
+  private async edit(request: EditRequest, kind: MessageEdit['kind'], nextBody: (current: string) => string): Promise<EditOutcome | null> {
     const authorFilter = request.author.jid ? { author: request.author.jid } : { authorOccupant: request.author.occupant };
     const target = await this.messages
       .findOne({ conversationId: request.conversationId, aliases: request.targetAlias, ...authorFilter })
@@ -58,14 +65,14 @@ export class MessageArchive {
       .lean()
       .exec();
     if (!target) return null;
-    if (target.edits.some((e) => e.activityId === request.activityId)) return toMessage(target);
+    if (target.edits.some((e) => e.activityId === request.activityId)) return { message: toMessage(target)!, applied: false };
     const edit: MessageEdit = { activityId: request.activityId, kind, previous: target.body, at: request.at };
     const set = kind === 'retraction' ? { body: nextBody(target.body), retractedAt: request.at } : { body: nextBody(target.body), editedAt: request.at };
     // The filter on edits makes a replayed edit a no-op even if two writers race.
     await this.messages
       .updateOne({ _id: target._id, 'edits.activityId': { $ne: request.activityId } }, { $set: set, $push: { edits: edit } })
       .exec();
-    return this.findById(target._id);
+    return { message: (await this.findById(target._id))!, applied: true };
   }
 }
 

@@ -6,7 +6,7 @@ src=$1
 dest=$2
 tmp="$dest.tmp.$$"
 cp "$src" "$tmp"
-for macro in XMPP_DOMAIN MUC_DOMAIN COMPONENT_DOMAIN COMPONENT_SECRET LISTEN_IP C2S_PORT COMPONENT_PORT HTTP_PORT LOG_LEVEL; do
+for macro in XMPP_DOMAIN MUC_DOMAIN COMPONENT_DOMAIN COMPONENT_SECRET LISTEN_IP C2S_PORT COMPONENT_PORT HTTP_PORT API_CLIENT_NETWORK LOG_LEVEL; do
   value=$(eval "printf '%s' \"\${CHAT_EJABBERD_$macro:-}\"")
   [ -n "$value" ] || continue
   case "$value" in

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { eventually, REPO_ROOT } from './stack';
@@ -35,7 +35,8 @@ export class BuiltApp {
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (bin/test does)`);
     this.child = spawn(process.execPath, [main], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...this.env, HTTP_PORT: String(this.port) },
-      stdio: ['ignore', process.env.BENCH_APP_LOG_FILE ? require('node:fs').openSync(`${process.env.BENCH_APP_LOG_FILE}.${this.app}`, 'a') : 'ignore', 'pipe'],
+      // BENCH_APP_LOG_FILE keeps the apps' logs (FILE.gateway, FILE.api, …) when profiling a benchmark.
+      stdio: ['ignore', process.env.BENCH_APP_LOG_FILE ? openSync(`${process.env.BENCH_APP_LOG_FILE}.${this.app}`, 'a') : 'ignore', 'pipe'],
     });
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
     try {
@@ -46,21 +47,20 @@ export class BuiltApp {
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((r) => {
-      child.once('exit', () => r());
-      child.kill('SIGKILL');
-    });
+  kill(): Promise<void> {
+    return this.signal('SIGKILL');
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    return this.signal('SIGTERM');
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     await new Promise<void>((r) => {
       child.once('exit', () => r());
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
   }
 }

@@ -33,7 +33,9 @@ export class BuiltApp {
   async start(): Promise<void> {
     const main = resolve(REPO_ROOT, `dist/apps/${this.app}/src/main.js`);
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (bin/test does)`);
-    this.child = spawn(process.execPath, [main], {
+    // BENCH_APP_NODE_FLAGS: extra node flags for profiling a benchmark (e.g. --cpu-prof).
+    const flags = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...flags, main], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...this.env, HTTP_PORT: String(this.port) },
       // BENCH_APP_LOG_FILE keeps the apps' logs (FILE.gateway, FILE.api, …) when profiling a benchmark.
       stdio: ['ignore', process.env.BENCH_APP_LOG_FILE ? openSync(`${process.env.BENCH_APP_LOG_FILE}.${this.app}`, 'a') : 'ignore', 'pipe'],

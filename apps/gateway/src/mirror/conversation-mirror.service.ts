@@ -25,6 +25,13 @@ import { messageJobs } from './web-events.mapper';
 
 const EXCERPT = 140;
 
+/** What remains to record of an archived batch. */
+export interface Bookkeeping {
+  activities: Activity[];
+  /** Messages this batch archived for the first time. */
+  fresh: ArchivedMessage[];
+}
+
 /**
  * Archives what people say: new messages once each, corrections and retractions applied to the message they
  * target (by its author only), conversations and unread counts kept current. Returns what must reach web users.
@@ -43,14 +50,14 @@ export class ConversationMirror {
 
   /**
    * Stores a batch's messages and applies its edits; returns what web users must receive, and the bookkeeping
-   * (activity stream, conversation counters) to run once that is on its way.
+   * (activity stream, conversation counters) for `bookkeep` once that is on its way.
    * @param replay the batch was delivered before (crash recovery): deliver again whatever it contains
    */
   async apply(
     items: Positioned<ConversationEvent>[],
     occupancy: RoomOccupancyEvent[],
     replay: boolean,
-  ): Promise<{ jobs: ChatFanoutJob[]; bookkeeping: () => Promise<void> }> {
+  ): Promise<{ jobs: ChatFanoutJob[]; work: Bookkeeping }> {
     await this.conversations.ensureMembers(
       occupancy.filter((o) => o.present).map((o) => ({ conversationId: roomConversation(o.room).id, jid: o.jid, nick: o.nick })),
     );
@@ -75,16 +82,24 @@ export class ConversationMirror {
         })),
     ]);
 
-    const bookkeeping = async () => {
-      const activities: Activity[] = [
+    const work: Bookkeeping = {
+      activities: [
         ...candidates.map((m) => createActivity(m)),
         ...edits.map((e) => editActivity(e.activityId, e.kind, e.message, e.at, e.position)),
-      ];
-      const summaries = summarize(fresh);
-      await this.ensureDirectMembers(summaries);
-      await Promise.all([this.activities.appendMany(activities), this.conversations.recordActivity(summaries)]);
+      ],
+      fresh,
     };
-    return { jobs, bookkeeping };
+    return { jobs, work };
+  }
+
+  /**
+   * The activity stream and conversation counters of any number of archived batches, written together: counters
+   * of the same conversation across batches are coalesced into one update.
+   */
+  async bookkeep(work: Bookkeeping[]): Promise<void> {
+    const summaries = summarize(work.flatMap((w) => w.fresh));
+    await this.ensureDirectMembers(summaries);
+    await Promise.all([this.activities.appendMany(work.flatMap((w) => w.activities)), this.conversations.recordActivity(summaries)]);
   }
 
   /** The two people of a direct conversation are its members from its first message on. */

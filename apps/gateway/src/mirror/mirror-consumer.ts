@@ -3,10 +3,19 @@ import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@chat/config';
 import { FanoutQueues, InboundJournal, type JournalEntry } from '@chat/queues';
 import { reconnectDelay } from '@chat/xmpp';
-import { ConversationMirror } from './conversation-mirror.service';
-import { parseJournalBatch } from './journal-batch';
+import { type Bookkeeping, ConversationMirror } from './conversation-mirror.service';
+import { type JournalBatch, parseJournalBatch } from './journal-batch';
 import { PresenceMirror } from './presence-mirror.service';
 import { chatStateJob } from './web-events.mapper';
+
+/** Archived batches may wait this many deep for their bookkeeping before archiving pauses. */
+const MAX_BACKLOG = 32;
+
+interface ArchivedBatch {
+  entries: JournalEntry[];
+  work: Bookkeeping;
+  presence: JournalBatch['presence'];
+}
 
 /**
  * Drains the inbound journal in batches, in order: parse, store, enqueue the fan-out, then acknowledge. A batch that
@@ -20,6 +29,9 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
   private readonly batchSize: number;
   private stopping = false;
   private loop?: Promise<void>;
+  private backlog: ArchivedBatch[] = [];
+  private bookkeeper?: Promise<void>;
+  private bookkeepingError?: Error;
   private mirrored = 0;
 
   constructor(
@@ -52,16 +64,21 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /**
-   * Two stages overlap: while one batch's bookkeeping (activity stream, counters, presence, acknowledgement) runs,
-   * the next batch is archived and handed to the fan-out. Bookkeeping runs one batch at a time, in order.
+   * Two stages overlap: batches are archived and handed to the fan-out one after another, while a second loop does
+   * their bookkeeping (activity stream, counters, presence) several batches at a time and acknowledges them. If the
+   * bookkeeping fails, everything not acknowledged is read again and replayed: each step is idempotent.
    */
   private async run(): Promise<void> {
     let failures = 0;
     // Entries delivered before a crash or a failed batch come first, without overlap.
     let recovering = true;
-    let previous: Promise<void> = Promise.resolve();
     while (!this.stopping) {
       try {
+        if (this.bookkeepingError) {
+          const error = this.bookkeepingError;
+          this.bookkeepingError = undefined;
+          throw error;
+        }
         if (failures === 0 && recovering) await this.journal.ensureGroup();
         const entries = recovering ? await this.journal.readUnacknowledged(this.batchSize) : await this.journal.readNew(this.batchSize, 500);
         if (recovering && entries.length === 0) {
@@ -69,46 +86,74 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
           continue;
         }
         if (entries.length > 0) {
-          const finish = await this.archive(entries, recovering);
-          await previous;
-          previous = finish();
-          // A failure surfaces at the next `await previous`; until then it must not count as unhandled.
-          previous.catch(() => undefined);
-          if (recovering) await previous;
+          this.backlog.push(await this.archive(entries, recovering));
+          this.drain();
+          if (recovering || this.backlog.length >= MAX_BACKLOG) await this.settle();
+          if (this.bookkeepingError) continue;
         }
         if (failures > 0) this.logger.log(`mirror resumed after ${failures} failed attempt(s)`);
         failures = 0;
       } catch (error) {
         recovering = true;
-        previous = Promise.resolve();
+        await this.settle();
+        this.backlog = [];
+        this.bookkeepingError = undefined;
         const delay = reconnectDelay(failures, 200, 10_000);
         failures += 1;
         this.logger.error(`mirror batch failed (attempt ${failures}), retrying in ${delay} ms: ${(error as Error).message}`);
         await new Promise((r) => setTimeout(r, delay));
       }
     }
-    await previous.catch(() => undefined);
+    await this.settle();
   }
 
   /**
    * Archives a batch and hands its messages to the fan-out; returns the rest of its work.
    * @param replay the entries were delivered before: deliver to web users again whatever they contain
    */
-  private async archive(entries: JournalEntry[], replay: boolean): Promise<() => Promise<void>> {
+  private async archive(entries: JournalEntry[], replay: boolean): Promise<ArchivedBatch> {
     const batch = parseJournalBatch(entries, this.context);
     for (const { entry, reason } of batch.rejected) {
       this.logger.warn(`skipped journal entry ${entry.id}: ${reason}`);
       await this.journal.deadLetter(entry, reason);
     }
-    const { jobs, bookkeeping } = await this.conversations.apply(batch.conversation, batch.occupancy, replay);
+    const { jobs, work } = await this.conversations.apply(batch.conversation, batch.occupancy, replay);
     // Typing notices are live-only; replaying old ones would show ghosts typing.
     if (!replay) jobs.push(...batch.chatStates.map(chatStateJob));
     await this.fanout.enqueueChat(jobs);
-    return async () => {
-      const [changed] = await Promise.all([this.presence.apply(batch.presence), bookkeeping()]);
-      await this.fanout.enqueuePresence(changed);
-      await this.journal.acknowledge(entries.map((e) => e.id));
-      this.mirrored += entries.length;
-    };
+    return { entries, work, presence: batch.presence };
+  }
+
+  /** Runs the bookkeeping of every archived batch waiting for it, unless that loop is already running. */
+  private drain(): void {
+    if (this.bookkeeper) return;
+    this.bookkeeper = (async () => {
+      while (this.backlog.length > 0 && !this.bookkeepingError) {
+        const batches = this.backlog.splice(0);
+        const started = performance.now();
+        const [changed] = await Promise.all([
+          this.presence.apply(batches.flatMap((b) => b.presence)),
+          this.conversations.bookkeep(batches.map((b) => b.work)),
+        ]);
+        await this.fanout.enqueuePresence(changed);
+        const ids = batches.flatMap((b) => b.entries.map((e) => e.id));
+        await this.journal.acknowledge(ids);
+        this.mirrored += ids.length;
+        this.logger.debug(`bookkeeping of ${batches.length} batch(es), ${ids.length} entries, in ${(performance.now() - started).toFixed(1)} ms`);
+      }
+    })()
+      .catch((error: Error) => {
+        this.bookkeepingError = error;
+        this.backlog = [];
+      })
+      .finally(() => {
+        this.bookkeeper = undefined;
+        if (this.backlog.length > 0 && !this.bookkeepingError) this.drain();
+      });
+  }
+
+  /** Waits until no bookkeeping runs. */
+  private async settle(): Promise<void> {
+    while (this.bookkeeper) await this.bookkeeper;
   }
 }

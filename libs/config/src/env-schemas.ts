@@ -29,7 +29,7 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   XMPP_MUC_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lower-case domain name').default('conference.localhost'),
   EJABBERD_API_URL: url(/^https?:\/\//, 'http://127.0.0.1:15280/api').default('http://127.0.0.1:15280/api'),
   MAX_BODY_LENGTH: wholeNumber(100, 1_000_000).default(32_768),
-  MIRROR_BATCH_SIZE: wholeNumber(1, 5000).default(500),
+  MIRROR_BATCH_SIZE: wholeNumber(1, 5000).default(1000),
   PRESENCE_RECONCILE_MS: wholeNumber(200, 3_600_000).default(10_000),
   XMPP_COMPONENT_URL: url(/^xmpp:\/\//, 'xmpp://127.0.0.1:15347').default('xmpp://127.0.0.1:15347'),
   XMPP_COMPONENT_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lower-case domain name').default('chat.localhost'),

@@ -24,6 +24,7 @@ import { RecentIds } from './recent-ids';
 import { messageJobs } from './web-events.mapper';
 
 const EXCERPT = 140;
+const ACTIVITY_CHUNK = 100;
 
 /** What remains to record of an archived batch. */
 export interface Bookkeeping {
@@ -99,7 +100,12 @@ export class ConversationMirror {
   async bookkeep(work: Bookkeeping[]): Promise<void> {
     const summaries = summarize(work.flatMap((w) => w.fresh));
     await this.ensureDirectMembers(summaries);
-    await Promise.all([this.activities.appendMany(work.flatMap((w) => w.activities)), this.conversations.recordActivity(summaries)]);
+    await Promise.all([this.appendInChunks(work.flatMap((w) => w.activities)), this.conversations.recordActivity(summaries)]);
+  }
+
+  /** Short writes: the archive step of the next batch never waits long behind the activity stream. */
+  private async appendInChunks(activities: Activity[]): Promise<void> {
+    for (let i = 0; i < activities.length; i += ACTIVITY_CHUNK) await this.activities.appendMany(activities.slice(i, i + ACTIVITY_CHUNK));
   }
 
   /** The two people of a direct conversation are its members from its first message on. */

@@ -28,4 +28,3 @@ export class ActivityDocument {
 
 export const ActivitySchema = SchemaFactory.createForClass(ActivityDocument);
 ActivitySchema.index({ 'target.id': 1, position: 1 });
-ActivitySchema.index({ actor: 1, position: 1 });

@@ -32,7 +32,6 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
   private backlog: ArchivedBatch[] = [];
   private bookkeeper?: Promise<void>;
   private bookkeepingError?: Error;
-  private mirrored = 0;
 
   constructor(
     private readonly journal: InboundJournal,
@@ -48,10 +47,6 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
       maxBodyLength: config.get('MAX_BODY_LENGTH', { infer: true }),
     };
     this.batchSize = config.get('MIRROR_BATCH_SIZE', { infer: true });
-  }
-
-  get entriesMirrored(): number {
-    return this.mirrored;
   }
 
   onApplicationBootstrap(): void {
@@ -138,7 +133,6 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
         await this.fanout.enqueuePresence(changed);
         const ids = batches.flatMap((b) => b.entries.map((e) => e.id));
         await this.journal.acknowledge(ids);
-        this.mirrored += ids.length;
         this.logger.debug(`bookkeeping of ${batches.length} batch(es), ${ids.length} entries, in ${(performance.now() - started).toFixed(1)} ms`);
       }
     })()

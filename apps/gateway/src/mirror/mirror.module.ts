@@ -12,6 +12,5 @@ import { SessionReconciler } from './session-reconciler';
 @Module({
   imports: [PersistenceModule, QueuesModule, XmppModule],
   providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, PresenceMirror, SessionReconciler],
-  exports: [MirrorConsumer],
 })
 export class MirrorModule {}

@@ -26,8 +26,4 @@ export class ActivityRepository {
     const { _id, ...rest } = doc;
     return { ...rest, id: _id } as unknown as Activity;
   }
-
-  async countByTarget(conversationId: string): Promise<number> {
-    return this.activities.countDocuments({ 'target.id': conversationId }).exec();
-  }
 }

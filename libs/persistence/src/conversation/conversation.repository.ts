@@ -96,8 +96,4 @@ export class ConversationRepository {
     const doc = await this.members.findOne({ conversationId, nick }).lean().exec();
     return doc?.jid as BareJid | undefined;
   }
-
-  async findById(conversationId: string) {
-    return this.conversations.findById(conversationId).lean().exec();
-  }
 }

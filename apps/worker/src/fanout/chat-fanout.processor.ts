@@ -1,5 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { OnApplicationBootstrap } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
 import type { WorkerEnv } from '@chat/config';
@@ -14,6 +14,8 @@ import { ServerEvent, SocketEmitter } from '@chat/realtime';
  */
 @Processor(QueueName.ChatFanout)
 export class ChatFanoutProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ChatFanoutProcessor.name);
+
   constructor(
     private readonly conversations: ConversationRepository,
     private readonly sockets: SocketEmitter,
@@ -37,5 +39,13 @@ export class ChatFanoutProcessor extends WorkerHost implements OnApplicationBoot
       return;
     }
     for (const event of data.events) this.sockets.toUsers(audience, ServerEvent.Message, event);
+  }
+
+  /** Retries are BullMQ's; this says when one failed, and when a job gave up and stays in the failed set. */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job<ChatFanoutJob> | undefined, error: Error): void {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger.error(`delivery job ${job.id} failed (attempt ${job.attemptsMade}${final ? ', kept in the failed set' : ', will retry'}): ${error.message}`);
   }
 }

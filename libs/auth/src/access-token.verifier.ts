@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { errors, jwtVerify } from 'jose';
+import { type TokenAlgorithm, type VerificationKey, verificationKey } from './verification-key';
 import type { ApiEnv } from '@chat/config';
 import { type BareJid, InvalidJidError, toBareJid } from '@chat/domain';
 
@@ -17,18 +18,28 @@ export class AuthenticationError extends Error {
 }
 
 /**
- * Verifies the intranet's JSON Web Tokens: algorithm pinned to HS256, signature, exp/nbf, issuer and audience
- * checked; the subject maps to a bare JID on the configured XMPP domain.
+ * Verifies the intranet's JSON Web Tokens: the configured algorithm only (HS256 with a shared secret, RS256/ES256
+ * with a public key or a JWKS URL), signature, exp/nbf, issuer and audience checked; the subject maps to a bare JID
+ * on the configured XMPP domain.
  */
 @Injectable()
 export class AccessTokenVerifier {
-  private readonly key: Uint8Array;
+  private readonly algorithm: TokenAlgorithm;
+  private readonly key: Promise<VerificationKey>;
   private readonly issuer: string;
   private readonly audience: string;
   private readonly domain: string;
 
   constructor(config: ConfigService<ApiEnv, true>) {
-    this.key = new TextEncoder().encode(config.get('AUTH_JWT_SECRET', { infer: true }));
+    this.algorithm = config.get('AUTH_JWT_ALGORITHM', { infer: true });
+    this.key = verificationKey({
+      algorithm: this.algorithm,
+      secret: config.get('AUTH_JWT_SECRET', { infer: true }),
+      publicKey: config.get('AUTH_JWT_PUBLIC_KEY', { infer: true }),
+      jwksUrl: config.get('AUTH_JWT_JWKS_URL', { infer: true }),
+    });
+    // A bad key fails each verification (as "invalid"), not the process.
+    this.key.catch(() => undefined);
     this.issuer = config.get('AUTH_JWT_ISSUER', { infer: true });
     this.audience = config.get('AUTH_JWT_AUDIENCE', { infer: true });
     this.domain = config.get('XMPP_DOMAIN', { infer: true });
@@ -39,13 +50,15 @@ export class AccessTokenVerifier {
     if (token.length > 8192) throw new AuthenticationError('invalid', 'access token too long');
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
+      const key = await this.key;
+      const options = {
+        algorithms: [this.algorithm],
         issuer: this.issuer,
         audience: this.audience,
         requiredClaims: ['exp', 'sub'],
         clockTolerance: 5,
-      }));
+      };
+      ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new AuthenticationError('expired', 'access token expired');
       throw new AuthenticationError('invalid', 'access token rejected');

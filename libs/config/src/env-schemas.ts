@@ -40,7 +40,16 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
 
 export const apiEnvSchema = baseEnvSchema.extend({
   HTTP_PORT: port.default(8080),
+  /** The one algorithm accepted: a token signed otherwise (or with `alg: none`) is refused. */
+  AUTH_JWT_ALGORITHM: z.enum(['HS256', 'RS256', 'ES256'], { error: 'must be HS256, RS256 or ES256' }).default('HS256'),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('dev-jwt-secret-change-me-0123456789abcdef'),
+  /** PEM public key (SPKI) for RS256/ES256; `\n` escapes are accepted for one-line environment files. */
+  AUTH_JWT_PUBLIC_KEY: z
+    .string()
+    .transform((v) => v.replace(/\\n/g, '\n').trim())
+    .refine((v) => v.startsWith('-----BEGIN PUBLIC KEY-----'), { message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' })
+    .optional(),
+  AUTH_JWT_JWKS_URL: url(/^https?:\/\//, 'https://intranet.example.com/.well-known/jwks.json').optional(),
   AUTH_JWT_ISSUER: z.string().min(1).default('chat-backbone-dev'),
   AUTH_JWT_AUDIENCE: z.string().min(1).default('chat-backbone'),
   CORS_ORIGINS: z
@@ -48,6 +57,15 @@ export const apiEnvSchema = baseEnvSchema.extend({
     .default('http://localhost:8080,http://127.0.0.1:8080')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .refine((list) => list.every((o) => /^https?:\/\/[^/]+$/.test(o)), { message: 'must be comma-separated origins like https://intranet.example.com' }),
+}).superRefine((env, ctx) => {
+  const asymmetric = env.AUTH_JWT_ALGORITHM !== 'HS256';
+  const keys = [env.AUTH_JWT_PUBLIC_KEY, env.AUTH_JWT_JWKS_URL].filter(Boolean).length;
+  if (asymmetric && keys !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_PUBLIC_KEY'], message: `${env.AUTH_JWT_ALGORITHM} needs exactly one of AUTH_JWT_PUBLIC_KEY or AUTH_JWT_JWKS_URL` });
+  }
+  if (!asymmetric && keys > 0) {
+    ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_ALGORITHM'], message: 'a public key or JWKS URL is set: choose RS256 or ES256' });
+  }
 });
 
 export const workerEnvSchema = baseEnvSchema.extend({
@@ -58,7 +76,9 @@ export const workerEnvSchema = baseEnvSchema.extend({
 /** Production refuses the development secrets that the defaults carry. */
 export function refuseDevSecretsInProduction(env: { NODE_ENV: string } & Record<string, unknown>): string[] {
   if (env.NODE_ENV !== 'production') return [];
-  return ['XMPP_COMPONENT_SECRET', 'AUTH_JWT_SECRET']
+  // The HS256 secret matters only when HS256 is the algorithm.
+  const secrets = env.AUTH_JWT_ALGORITHM && env.AUTH_JWT_ALGORITHM !== 'HS256' ? ['XMPP_COMPONENT_SECRET'] : ['XMPP_COMPONENT_SECRET', 'AUTH_JWT_SECRET'];
+  return secrets
     .filter((name) => DEV_SECRETS.includes(env[name] as string))
     .map((name) => `${name}: the development default must not be used in production`);
 }

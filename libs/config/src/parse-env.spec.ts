@@ -34,3 +34,20 @@ describe('parseEnv', () => {
     ).not.toThrow();
   });
 });
+
+describe('parseEnv: token verification settings', () => {
+  it('asks RS256 and ES256 for exactly one of a public key or a JWKS URL', () => {
+    expect(() => parseEnv(apiEnvSchema, { AUTH_JWT_ALGORITHM: 'RS256' })).toThrow(/AUTH_JWT_PUBLIC_KEY: RS256 needs exactly one/);
+    expect(() => parseEnv(apiEnvSchema, { AUTH_JWT_ALGORITHM: 'ES256', AUTH_JWT_JWKS_URL: 'https://intranet.example.com/jwks.json' })).not.toThrow();
+    expect(() => parseEnv(apiEnvSchema, { AUTH_JWT_ALGORITHM: 'PS512' })).toThrow(/AUTH_JWT_ALGORITHM: must be HS256, RS256 or ES256/);
+    expect(() => parseEnv(apiEnvSchema, { AUTH_JWT_PUBLIC_KEY: 'not a key', AUTH_JWT_ALGORITHM: 'RS256' })).toThrow(/AUTH_JWT_PUBLIC_KEY: must be a PEM/);
+  });
+
+  it('reads a one-line PEM with \\n escapes', () => {
+    const env = parseEnv(apiEnvSchema, {
+      AUTH_JWT_ALGORITHM: 'RS256',
+      AUTH_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----',
+    });
+    expect(env.AUTH_JWT_PUBLIC_KEY).toBe('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----');
+  });
+});

@@ -5,7 +5,9 @@ import { apiEnvSchema, appConfigModule } from '@chat/config';
 import { HealthModule, MongoReadiness, RedisReadiness } from '@chat/health';
 import { PersistenceModule } from '@chat/persistence';
 import { RedisModule } from '@chat/redis';
+import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { PresenceBadges } from './presence/presence-badges.service';
+import { PresenceController } from './presence/presence.controller';
 import { WebChatGateway } from './realtime/web-chat.gateway';
 
 /** REST and Socket.IO for web users. */
@@ -18,6 +20,7 @@ import { WebChatGateway } from './realtime/web-chat.gateway';
     AuthModule,
     HealthModule.register([MongoReadiness, RedisReadiness]),
   ],
-  providers: [WebChatGateway, PresenceBadges],
+  controllers: [PresenceController],
+  providers: [WebChatGateway, PresenceBadges, BearerTokenGuard],
 })
 export class ApiModule {}

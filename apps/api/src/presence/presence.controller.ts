@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { BadRequest, parseJidList } from '../realtime/socket-requests';
+import { BadRequest, parseJidList } from '../requests/jid-list.request';
 import { BearerTokenGuard } from '../auth/bearer-token.guard';
 import { PresenceBadges } from './presence-badges.service';
 

@@ -12,7 +12,7 @@ import { AccessTokenVerifier, AuthenticationError } from '@chat/auth';
 import { ClientRequest, presenceRoom, ServerEvent, userRoom } from '@chat/realtime';
 import { PresenceBadges } from '../presence/presence-badges.service';
 import { socketIdentity } from './socket-identity';
-import { parseJidList, refusal } from './socket-requests';
+import { parseJidList, refusal } from '../requests/jid-list.request';
 
 // setTimeout's ceiling; tokens live far less than this.
 const MAX_TIMER_MS = 2 ** 31 - 1;

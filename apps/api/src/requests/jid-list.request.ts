@@ -26,7 +26,7 @@ export function parseJidList(body: unknown): BareJid[] {
   ];
 }
 
-/** What an acknowledgement carries when a request is refused. */
+/** What a socket acknowledgement carries when a request is refused. */
 export function refusal(error: unknown): { error: string; message: string } {
   if (error instanceof BadRequest) return { error: 'bad-request', message: error.message };
   return { error: 'internal', message: 'the request could not be served' };

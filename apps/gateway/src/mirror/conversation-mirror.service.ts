@@ -21,7 +21,7 @@ import {
 import type { ChatFanoutJob } from '@chat/queues';
 import type { Positioned } from './journal-batch';
 import { RecentIds } from './recent-ids';
-import { messageJobs } from './web-events.mapper';
+import { authorOf, messageJobs } from './web-events.mapper';
 
 const EXCERPT = 140;
 const ACTIVITY_CHUNK = 100;
@@ -64,8 +64,10 @@ export class ConversationMirror {
     );
     await this.resolveNicks(items);
 
-    const messages = uniqueById(items.filter((i): i is Positioned<ChatMessageEvent> => i.event.kind === 'message'));
-    const candidates = messages.map(({ event, position }) => toArchived(event, position)).filter((m) => replay || !this.recent.has(m.id));
+    const archived = uniqueById(
+      items.filter((i): i is Positioned<ChatMessageEvent> => i.event.kind === 'message').map(({ event, position }) => toArchived(event, position)),
+    );
+    const candidates = archived.filter((m) => replay || !this.recent.has(m.id));
     const inserted = await this.archive.insertNew(candidates);
     candidates.forEach((m) => this.recent.add(m.id));
     const fresh = candidates.filter((m) => inserted.has(m.id));
@@ -168,10 +170,10 @@ export class ConversationMirror {
   }
 }
 
-function uniqueById(items: Positioned<ChatMessageEvent>[]): Positioned<ChatMessageEvent>[] {
+/** The first copy of each message in a batch. */
+function uniqueById(messages: ArchivedMessage[]): ArchivedMessage[] {
   const seen = new Set<string>();
-  return items.filter(({ event }) => {
-    const id = conversationEventId(event);
+  return messages.filter(({ id }) => {
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
@@ -195,10 +197,6 @@ function toArchived(event: ChatMessageEvent, position: string): ArchivedMessage 
   };
 }
 
-function actorOf(message: ArchivedMessage): string {
-  return message.author ?? message.authorOccupant ?? '';
-}
-
 function target(message: ArchivedMessage) {
   return { type: 'Conversation' as const, id: message.conversationId, kind: message.conversationKind };
 }
@@ -207,7 +205,7 @@ function createActivity(message: ArchivedMessage): Activity {
   return {
     id: message.id,
     type: 'Create',
-    actor: actorOf(message),
+    actor: authorOf(message),
     object: { type: 'Note', id: message.id, content: message.body },
     target: target(message),
     published: message.sentAt,
@@ -219,7 +217,7 @@ function editActivity(id: string, kind: 'correction' | 'retraction', message: Ar
   return {
     id,
     type: kind === 'correction' ? 'Update' : 'Delete',
-    actor: actorOf(message),
+    actor: authorOf(message),
     object: kind === 'correction' ? { type: 'Note', id: message.id, content: message.body } : { type: 'Tombstone', id: message.id },
     target: target(message),
     published: at,
@@ -249,7 +247,7 @@ function summarize(messages: ArchivedMessage[]): ConversationSummary[] {
     if (m.author && !entry.authors.includes(m.author as BareJid)) entry.authors.push(m.author as BareJid);
     entry.newMessagesByAuthor.set(author, (entry.newMessagesByAuthor.get(author) ?? 0) + 1);
     if (m.position >= entry.lastMessage.position) {
-      entry.lastMessage = { id: m.id, author: m.author ?? m.authorOccupant, excerpt: m.body.slice(0, EXCERPT), at: m.sentAt, position: m.position };
+      entry.lastMessage = { id: m.id, author: authorOf(m), excerpt: m.body.slice(0, EXCERPT), at: m.sentAt, position: m.position };
     }
   }
   return [...byConversation.values()];

@@ -29,13 +29,18 @@ export function messageJobs(changes: MessageChange[]): ChatFanoutJob[] {
   }));
 }
 
+/** The author's bare JID, or the room occupant JID when only the nick is known. */
+export function authorOf(message: ArchivedMessage): string {
+  return message.author ?? message.authorOccupant ?? '';
+}
+
 function toWebMessage({ message, eventId, replace, retract }: MessageChange): WebMessage {
   return {
     id: eventId,
     messageId: message.id,
     conversationId: message.conversationId,
     type: message.messageType as WebMessage['type'],
-    from: message.author ?? message.authorOccupant ?? '',
+    from: authorOf(message),
     to: message.to,
     body: message.body,
     stamp: message.sentAt.toISOString(),

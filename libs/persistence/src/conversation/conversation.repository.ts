@@ -32,8 +32,9 @@ export class ConversationRepository {
   /** Records new messages: last activity, message count, and each member's unread count (members exist already). */
   async recordActivity(batch: ConversationActivity[]): Promise<void> {
     if (batch.length === 0) return;
+    const totals = new Map(batch.map((c) => [c.conversation.id, [...c.newMessagesByAuthor.values()].reduce((a, b) => a + b, 0)]));
     const conversationOps: AnyBulkWriteOperation<ConversationDocument>[] = batch.map((c) => {
-      const total = [...c.newMessagesByAuthor.values()].reduce((a, b) => a + b, 0);
+      const total = totals.get(c.conversation.id)!;
       return {
         updateOne: {
           filter: { _id: c.conversation.id },
@@ -55,8 +56,7 @@ export class ConversationRepository {
     const byConversation = new Map(batch.map((c) => [c.conversation.id, c]));
     const memberOps = existing.flatMap((m) => {
       const activity = byConversation.get(m.conversationId)!;
-      const total = [...activity.newMessagesByAuthor.values()].reduce((a, b) => a + b, 0);
-      const unread = total - (activity.newMessagesByAuthor.get(m.jid) ?? 0);
+      const unread = totals.get(m.conversationId)! - (activity.newMessagesByAuthor.get(m.jid) ?? 0);
       return [
         {
           updateOne: {

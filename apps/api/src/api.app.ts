@@ -7,11 +7,13 @@ import type { ApiEnv } from '@chat/config';
 import { RedisIoAdapter } from '@chat/realtime';
 import { REDIS_CLIENT } from '@chat/redis';
 import { ApiModule } from './api.module';
+import { RequestRefusedFilter } from './requests/request-refused';
 
 export async function createApiApp(): Promise<INestApplication> {
   const app = await createApp(ApiModule);
   const config = app.get<ConfigService<ApiEnv, true>>(ConfigService);
   const origins = config.get('CORS_ORIGINS', { infer: true });
+  app.useGlobalFilters(new RequestRefusedFilter());
   app.enableCors({ origin: origins, credentials: true });
   app.useWebSocketAdapter(new RedisIoAdapter(app, app.get<Redis>(REDIS_CLIENT), origins));
   const document = SwaggerModule.createDocument(

@@ -4,10 +4,20 @@ import { AuthModule } from '@chat/auth';
 import { apiEnvSchema, appConfigModule } from '@chat/config';
 import { HealthModule, MongoReadiness, RedisReadiness } from '@chat/health';
 import { PersistenceModule } from '@chat/persistence';
+import { QueuesModule } from '@chat/queues';
 import { RedisModule } from '@chat/redis';
+import { EjabberdAdminModule } from '@chat/xmpp';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { PresenceBadges } from './presence/presence-badges.service';
+import { ConversationAccess } from './conversations/conversation-access';
+import { ConversationReader } from './conversations/conversation-reader.service';
+import { ActivitiesController } from './conversations/activities.controller';
+import { ConversationsController } from './conversations/conversations.controller';
+import { RateLimits } from './limits/rate-limits';
 import { PresenceController } from './presence/presence.controller';
+import { MessageSearch } from './search/message-search.service';
+import { SearchController } from './search/search.controller';
+import { WebSender } from './sending/web-sender.service';
 import { WebChatGateway } from './realtime/web-chat.gateway';
 
 /** REST and Socket.IO for web users. */
@@ -18,9 +28,11 @@ import { WebChatGateway } from './realtime/web-chat.gateway';
     RedisModule,
     PersistenceModule,
     AuthModule,
+    QueuesModule,
+    EjabberdAdminModule,
     HealthModule.register([MongoReadiness, RedisReadiness]),
   ],
-  controllers: [PresenceController],
-  providers: [WebChatGateway, PresenceBadges, BearerTokenGuard],
+  controllers: [PresenceController, ConversationsController, ActivitiesController, SearchController],
+  providers: [WebChatGateway, PresenceBadges, BearerTokenGuard, ConversationAccess, ConversationReader, WebSender, MessageSearch, RateLimits],
 })
 export class ApiModule {}

@@ -9,8 +9,12 @@ import { XmppModule } from '@chat/xmpp';
 import { JournalDepthReadiness } from './health/journal-depth.readiness';
 import { XmppComponentReadiness } from './health/xmpp-component.readiness';
 import { MirrorModule } from './mirror/mirror.module';
+import { OutboundModule } from './outbound/outbound.module';
 
-/** The XEP-0114 component: mirrors what happens on ejabberd into the activity store and the fan-out queue. */
+/**
+ * The XEP-0114 component: mirrors what happens on ejabberd into the activity store and the fan-out queue, and sends
+ * what web users say into XMPP on their behalf.
+ */
 @Module({
   imports: [
     appConfigModule(gatewayEnvSchema),
@@ -20,6 +24,7 @@ import { MirrorModule } from './mirror/mirror.module';
     QueuesModule,
     XmppModule,
     MirrorModule,
+    OutboundModule,
     HealthModule.register([MongoReadiness, RedisReadiness, XmppComponentReadiness, JournalDepthReadiness], [XmppModule, QueuesModule]),
   ],
 })

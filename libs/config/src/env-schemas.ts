@@ -24,11 +24,17 @@ export const baseEnvSchema = z.object({
   XMPP_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lower-case domain name').default('localhost'),
 });
 
-export const gatewayEnvSchema = baseEnvSchema.extend({
-  HTTP_PORT: port.default(8081),
+/** What the gateway and the api must agree on about ejabberd. */
+const ejabberdEnv = {
   XMPP_MUC_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lower-case domain name').default('conference.localhost'),
   EJABBERD_API_URL: url(/^https?:\/\//, 'http://127.0.0.1:15280/api').default('http://127.0.0.1:15280/api'),
+  /** Longest message body, in characters: longer sends are refused, longer mirrored copies are set aside. */
   MAX_BODY_LENGTH: wholeNumber(100, 1_000_000).default(32_768),
+};
+
+export const gatewayEnvSchema = baseEnvSchema.extend({
+  HTTP_PORT: port.default(8081),
+  ...ejabberdEnv,
   MIRROR_BATCH_SIZE: wholeNumber(1, 5000).default(1000),
   PRESENCE_RECONCILE_MS: wholeNumber(200, 3_600_000).default(10_000),
   XMPP_COMPONENT_URL: url(/^xmpp:\/\//, 'xmpp://127.0.0.1:15347').default('xmpp://127.0.0.1:15347'),
@@ -40,6 +46,15 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
 
 export const apiEnvSchema = baseEnvSchema.extend({
   HTTP_PORT: port.default(8080),
+  ...ejabberdEnv,
+  /** Per user, over a sliding minute: messages, edits, markers and typing notices sent from the web. */
+  SEND_RATE_PER_MINUTE: wholeNumber(1, 100_000).default(120),
+  /** Per user, over a sliding minute: searches and history reads. */
+  READ_RATE_PER_MINUTE: wholeNumber(1, 100_000).default(300),
+  /** A web session whose heartbeats stop (a cut network, a closed laptop) stops counting as online after this. */
+  WEB_PRESENCE_TTL_MS: wholeNumber(2000, 600_000).default(45_000),
+  /** The demo's token issuer (POST /api/v1/demo/token): off unless asked for, refused in production. */
+  DEMO_TOKEN_ISSUER: z.enum(['enabled', 'disabled'], { error: 'must be enabled or disabled' }).default('disabled'),
   /** The one algorithm accepted: a token signed otherwise (or with `alg: none`) is refused. */
   AUTH_JWT_ALGORITHM: z.enum(['HS256', 'RS256', 'ES256'], { error: 'must be HS256, RS256 or ES256' }).default('HS256'),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('dev-jwt-secret-change-me-0123456789abcdef'),
@@ -78,9 +93,11 @@ export function refuseDevSecretsInProduction(env: { NODE_ENV: string } & Record<
   if (env.NODE_ENV !== 'production') return [];
   // The HS256 secret matters only when HS256 is the algorithm.
   const secrets = env.AUTH_JWT_ALGORITHM && env.AUTH_JWT_ALGORITHM !== 'HS256' ? ['XMPP_COMPONENT_SECRET'] : ['XMPP_COMPONENT_SECRET', 'AUTH_JWT_SECRET'];
-  return secrets
+  const problems = secrets
     .filter((name) => DEV_SECRETS.includes(env[name] as string))
     .map((name) => `${name}: the development default must not be used in production`);
+  if (env.DEMO_TOKEN_ISSUER === 'enabled') problems.push('DEMO_TOKEN_ISSUER: the demo token issuer must not run in production');
+  return problems;
 }
 
 export type BaseEnv = z.infer<typeof baseEnvSchema>;

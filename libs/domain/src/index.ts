@@ -15,6 +15,7 @@ export type {
   ChatStateEvent,
   ConversationEvent,
   CorrectionEvent,
+  DisplayedMarkerEvent,
   MirrorEvent,
   ResourcePresenceEvent,
   RetractionEvent,
@@ -30,3 +31,5 @@ export {
   type UserPresence,
 } from './presence/presence';
 export { type PrivilegeGrant, REQUIRED_PRIVILEGES, missingPrivileges } from './xmpp-privilege/privilege-grant';
+export { type OutboundStanza, outboundActivityId, outboundConversation, webStanzaId } from './outbound/outbound-stanza';
+export { indexTerms, normalizeText, parseSearchQuery, SEARCH_LIMITS, type SearchQuery, snippet } from './search/search-terms';

@@ -26,7 +26,7 @@ export class FanoutQueues {
         name: data.kind,
         data,
         // Named after its events: replaying the same batch while the first job is kept is a no-op.
-        opts: data.kind === 'chat-state' ? LIVE_ONLY : { jobId: batchId(data.events.map((e) => e.id)) },
+        opts: data.kind === 'chat-state' ? LIVE_ONLY : { jobId: data.kind === 'read' ? data.event.id : batchId(data.events.map((e) => e.id)) },
       })),
     );
   }

@@ -4,7 +4,9 @@ export {
   type ChatFanoutJob,
   type JobPayloads,
   type PresenceFanoutJob,
+  type XmppOutboundJob,
   QueueName,
   StreamName,
 } from './queue-catalogue';
 export { DEFAULT_JOB_OPTIONS, QueuesModule } from './queues.module';
+export { XmppOutboundQueue } from './xmpp-outbound.queue';

@@ -1,5 +1,5 @@
-import type { BareJid } from '@chat/domain';
-import type { WebChatState, WebMessage } from '@chat/realtime';
+import type { BareJid, OutboundStanza } from '@chat/domain';
+import type { WebChatState, WebMessage, WebReadMarker } from '@chat/realtime';
 
 /** Every BullMQ queue of the system and the payload of its jobs: producers and consumers share these types. */
 export const QueueName = {
@@ -7,6 +7,8 @@ export const QueueName = {
   ChatFanout: 'chat-fanout',
   /** gateway → worker: a user's badge changed; coalesced per user, the worker sends the latest state. */
   PresenceFanout: 'presence-fanout',
+  /** api → gateway: what web users say, sent into XMPP on their behalf, one at a time in order. */
+  XmppOutbound: 'xmpp-outbound',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
@@ -14,15 +16,20 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export type ChatFanoutJob =
   /** One conversation's message events from one mirrored batch, in the server's order. */
   | { kind: 'messages'; conversationId: string; conversationKind: 'direct' | 'room'; events: WebMessage[] }
-  | { kind: 'chat-state'; conversationId: string; conversationKind: 'direct' | 'room'; event: WebChatState };
+  | { kind: 'chat-state'; conversationId: string; conversationKind: 'direct' | 'room'; event: WebChatState }
+  | { kind: 'read'; conversationId: string; conversationKind: 'direct' | 'room'; event: WebReadMarker };
 
 export interface PresenceFanoutJob {
   jid: BareJid;
 }
 
+/** One stanza a web user sends, in the order the gateway must send it. */
+export type XmppOutboundJob = OutboundStanza;
+
 export interface JobPayloads {
   [QueueName.ChatFanout]: ChatFanoutJob;
   [QueueName.PresenceFanout]: PresenceFanoutJob;
+  [QueueName.XmppOutbound]: XmppOutboundJob;
 }
 
 /** Redis streams (not BullMQ): the gateway's durable journal of inbound stanzas. */

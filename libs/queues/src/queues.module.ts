@@ -7,6 +7,7 @@ import { RedisModule } from '@chat/redis';
 import { FanoutQueues } from './fanout.queues';
 import { InboundJournal } from './inbound-journal';
 import { QueueName } from './queue-catalogue';
+import { XmppOutboundQueue } from './xmpp-outbound.queue';
 
 /**
  * Retried with backoff; completed jobs are trimmed, failed ones kept so an operator can see and replay a
@@ -34,7 +35,7 @@ const queues = BullModule.registerQueue(...Object.values(QueueName).map((name) =
 /** The Redis connection for BullMQ, every queue of the catalogue, the typed producers and the inbound journal. */
 @Module({
   imports: [RedisModule, connection, queues],
-  providers: [FanoutQueues, InboundJournal],
-  exports: [queues, FanoutQueues, InboundJournal],
+  providers: [FanoutQueues, InboundJournal, XmppOutboundQueue],
+  exports: [queues, FanoutQueues, InboundJournal, XmppOutboundQueue],
 })
 export class QueuesModule {}

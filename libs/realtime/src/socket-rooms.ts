@@ -14,6 +14,7 @@ export function presenceRoom(jid: BareJid): string {
 export const ServerEvent = {
   Message: 'message',
   ChatState: 'chatstate',
+  Read: 'read',
   Presence: 'presence',
   SessionExpired: 'session-expired',
 } as const;
@@ -23,4 +24,14 @@ export const ClientRequest = {
   Ping: 'ping',
   WatchPresence: 'watch-presence',
   UnwatchPresence: 'unwatch-presence',
+  SendMessage: 'send-message',
+  CorrectMessage: 'correct-message',
+  RetractMessage: 'retract-message',
+  ChatState: 'chat-state',
+  MarkRead: 'mark-read',
+  ListConversations: 'list-conversations',
+  History: 'history',
+  CatchUp: 'catch-up',
+  Activities: 'activities',
+  Search: 'search',
 } as const;

@@ -33,6 +33,16 @@ export interface WebChatState {
   state: 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
 }
 
+/** Someone has read a conversation up to this message (on the web or in a desktop client). */
+export interface WebReadMarker {
+  id: string;
+  conversationId: string;
+  reader: string;
+  messageId: string;
+  position: string;
+  at: string;
+}
+
 export interface WebPresence {
   id: string;
   jid: string;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { GatewayEnv } from '@chat/config';
 
 export interface ConnectedSession {
   jid: string;
@@ -14,7 +13,7 @@ export interface ConnectedSession {
 export class EjabberdAdminApi {
   private readonly baseUrl: string;
 
-  constructor(config: ConfigService<GatewayEnv, true>) {
+  constructor(config: ConfigService<{ EJABBERD_API_URL: string }, true>) {
     this.baseUrl = config.get('EJABBERD_API_URL', { infer: true }).replace(/\/$/, '');
   }
 
@@ -26,6 +25,20 @@ export class EjabberdAdminApi {
     return (await this.call('connected_users_info', {})) as ConnectedSession[];
   }
 
+  /** Whether the server has this account: a message to an unknown user would only bounce. */
+  async accountExists(user: string, host: string): Promise<boolean> {
+    // check_account answers 0 for an existing account, 1 otherwise.
+    return (await this.call('check_account', { user, host })) === 0;
+  }
+
+  /**
+   * MUC/Sub (XEP-0405 style): makes the user a subscriber of the room under `nick`, which lets the component post
+   * there on the user's behalf without an occupant session. Subscribing again is harmless.
+   */
+  async subscribeRoom(user: string, nick: string, room: string): Promise<void> {
+    await this.call('subscribe_room', { user, nick, room, nodes: 'urn:xmpp:mucsub:nodes:subject' });
+  }
+
   private async call(command: string, args: object): Promise<unknown> {
     const response = await fetch(`${this.baseUrl}/${command}`, {
       method: 'POST',
@@ -33,7 +46,10 @@ export class EjabberdAdminApi {
       body: JSON.stringify(args),
       signal: AbortSignal.timeout(5000),
     });
-    if (!response.ok) throw new Error(`ejabberd ${command} answered ${response.status}`);
+    if (!response.ok) {
+      const detail = (await response.text().catch(() => '')).slice(0, 200);
+      throw new Error(`ejabberd ${command} answered ${response.status}${detail ? `: ${detail}` : ''}`);
+    }
     return response.json();
   }
 }

@@ -4,4 +4,5 @@ export { type ParseContext, type ParseOutcome, parseRoutedStanza } from './parsi
 export { parsePrivilegeGrant, PRIVILEGE_NS } from './privilege-grant.parser';
 export { reconnectDelay } from './reconnect-delay';
 export { type ComponentStatus, type StanzaListener, XmppComponentConnection } from './xmpp-component.connection';
-export { XmppModule } from './xmpp.module';
+export { EjabberdAdminModule, XmppModule } from './xmpp.module';
+export { privilegedEnvelope, RETRACTION_FALLBACK, serviceLogCopy, userMessage } from './outbound/outbound-stanza';

@@ -1,11 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { component, type Component } from '@xmpp/component';
-import type { Element } from '@xmpp/xml';
+import xml, { type Element } from '@xmpp/xml';
 import type { GatewayEnv } from '@chat/config';
 import { missingPrivileges, type PrivilegeGrant } from '@chat/domain';
 import { parsePrivilegeGrant } from './privilege-grant.parser';
 import { reconnectDelay } from './reconnect-delay';
+
+const NS_PING = 'urn:xmpp:ping';
+const MAX_PRIVILEGE_RETRIES = 5;
 
 export type ComponentStatus = 'connecting' | 'online' | 'waiting' | 'stopped';
 export type StanzaListener = (stanza: Element) => void;
@@ -29,6 +32,8 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   private state: ComponentStatus = 'waiting';
   private onlineSince?: Date;
   private connections = 0;
+  private readonly onlineWaiters = new Set<() => void>();
+  private privilegeRetries = 0;
 
   constructor(config: ConfigService<GatewayEnv, true>) {
     this.options = {
@@ -70,6 +75,49 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   async send(stanza: Element): Promise<void> {
     if (this.state !== 'online' || !this.entity) throw new Error('XMPP component is not connected');
     await this.entity.send(stanza);
+  }
+
+  /**
+   * Sends, then pings the server over the same stream: the answer (a result or an error, either way) proves the
+   * server read everything sent before it, since a stream is ordered. A component has no stream management, so this
+   * is how a sender knows a stanza was not lost in a link that was dying.
+   */
+  async sendConfirmed(stanza: Element, timeoutMs = 10_000): Promise<void> {
+    const entity = this.entity;
+    if (this.state !== 'online' || !entity) throw new Error('XMPP component is not connected');
+    await entity.send(stanza);
+    try {
+      await entity.iqCaller.request(xml('iq', { type: 'get', to: this.serverDomain }, xml('ping', { xmlns: NS_PING })), timeoutMs);
+    } catch (error) {
+      // An error answer is still an answer.
+      if ((error as { name?: string }).name !== 'StanzaError') throw new Error(`the server did not confirm: ${(error as Error).message}`);
+    }
+  }
+
+  /** Whether the component may send messages on users' behalf right now. */
+  get canSendOnBehalf(): boolean {
+    return this.state === 'online' && this.grant?.permissions.message === 'outgoing';
+  }
+
+  /**
+   * Resolves once the link is up and the server has granted sending on users' behalf (at once if so); rejects if
+   * the signal aborts first. A privileged message sent before the grant would be dropped by the server.
+   */
+  whenSendingAllowed(signal?: AbortSignal): Promise<void> {
+    if (this.canSendOnBehalf) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = () => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      };
+      const abort = () => {
+        this.onlineWaiters.delete(waiter);
+        reject(new Error('stopped waiting for the XMPP link'));
+      };
+      if (signal?.aborted) return abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      this.onlineWaiters.add(waiter);
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -128,8 +176,22 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
       this.grant = grant;
       const missing = missingPrivileges(grant);
       const granted = Object.entries(grant.permissions).map(([a, t]) => `${a}=${t}`).join(', ');
-      if (missing.length) this.logger.error(`ejabberd granted ${granted}; missing ${missing.join(', ')}`);
-      else this.logger.log(`ejabberd granted privileges: ${granted}`);
+      if (missing.length === 0) {
+        this.privilegeRetries = 0;
+        this.logger.log(`ejabberd granted privileges: ${granted}`);
+        this.wakeWaiters();
+        return;
+      }
+      this.logger.error(`ejabberd granted ${granted || 'nothing'}; missing ${missing.join(', ')}`);
+      // A server still starting announces its grants before mod_privilege is up: connecting again gets the real
+      // ones. A server configured without them keeps the link as it is, degraded, after a few tries.
+      if (this.privilegeRetries < MAX_PRIVILEGE_RETRIES && this.entity) {
+        this.privilegeRetries += 1;
+        const entity = this.entity;
+        this.grant = undefined;
+        void this.discard(entity, false);
+        this.scheduleReconnect('privileges incomplete');
+      }
       return;
     }
     for (const listener of this.listeners) {
@@ -153,8 +215,16 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
     }
   }
 
+  private wakeWaiters(): void {
+    if (!this.canSendOnBehalf) return;
+    const waiters = [...this.onlineWaiters];
+    this.onlineWaiters.clear();
+    waiters.forEach((w) => w());
+  }
+
   private setState(state: ComponentStatus, message: string): void {
     this.state = state;
+    this.wakeWaiters();
     if (state === 'waiting') this.logger.warn(message);
     else this.logger.log(message);
   }

@@ -1,6 +1,6 @@
-import { BadRequestException, Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { BadRequest, parseJidList } from '../requests/jid-list.request';
+import { parseJidList } from '../requests/jid-list.request';
 import { BearerTokenGuard } from '../auth/bearer-token.guard';
 import { PresenceBadges } from './presence-badges.service';
 
@@ -16,13 +16,7 @@ export class PresenceController {
   @ApiQuery({ name: 'jids', description: 'comma-separated bare JIDs (at most 500)', example: 'alice@localhost,bob@localhost' })
   @ApiOkResponse({ description: '`{ presences: [{ jid, show, status?, lastSeen?, resources }] }`' })
   async lookup(@Query('jids') jids: unknown) {
-    let list;
-    try {
-      list = parseJidList({ jids: typeof jids === 'string' ? jids.split(',').map((j) => j.trim()) : jids });
-    } catch (error) {
-      if (error instanceof BadRequest) throw new BadRequestException(error.message);
-      throw error;
-    }
+    const list = parseJidList({ jids: typeof jids === 'string' ? jids.split(',').map((j) => j.trim()) : jids });
     return { presences: await this.badges.current(list) };
   }
 }

@@ -10,9 +10,26 @@ import {
 import type { Server, Socket } from 'socket.io';
 import { AccessTokenVerifier, AuthenticationError } from '@chat/auth';
 import { ClientRequest, presenceRoom, ServerEvent, userRoom } from '@chat/realtime';
+import { ConversationReader } from '../conversations/conversation-reader.service';
 import { PresenceBadges } from '../presence/presence-badges.service';
+import { parseJidList } from '../requests/jid-list.request';
+import { refusal } from '../requests/request-refused';
+import {
+  ActivityPageRequest,
+  CatchUpRequest,
+  ChatStateRequest,
+  ConversationListRequest,
+  CorrectMessageRequest,
+  HistoryRequest,
+  MarkReadRequest,
+  RetractMessageRequest,
+  SearchRequest,
+  SendMessageRequest,
+} from '../requests/request-schemas';
+import { parseRequest } from '../requests/request-refused';
+import { MessageSearch } from '../search/message-search.service';
+import { WebSender } from '../sending/web-sender.service';
 import { socketIdentity } from './socket-identity';
-import { parseJidList, refusal } from '../requests/jid-list.request';
 
 // setTimeout's ceiling; tokens live far less than this.
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -20,6 +37,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * The Socket.IO endpoint for web users. Every connection presents a JWT in `auth.token` at the handshake; the
  * socket joins its user's room (which the worker's emitter targets) and is told and closed when the token expires.
+ * Every request is answered through its acknowledgement callback: the result, or `{ error, message }`.
  */
 @WebSocketGateway()
 export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
@@ -28,6 +46,9 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly tokens: AccessTokenVerifier,
     private readonly badges: PresenceBadges,
+    private readonly sender: WebSender,
+    private readonly reader: ConversationReader,
+    private readonly search: MessageSearch,
   ) {}
 
   afterInit(server: Server): void {
@@ -56,7 +77,7 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
     this.logger.debug(`socket ${socket.id} connected for ${jid}`);
   }
 
-  /** A round trip for clients checking their link; answers through the acknowledgement callback. */
+  /** A round trip for clients checking their link. */
   @SubscribeMessage(ClientRequest.Ping)
   ping(@ConnectedSocket() socket: Socket) {
     return { pong: true, jid: socketIdentity(socket).jid, serverTime: new Date().toISOString() };
@@ -64,24 +85,80 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
 
   /** Live badges for these users (`{ jids: [...] }`); answers with their current presence. */
   @SubscribeMessage(ClientRequest.WatchPresence)
-  async watchPresence(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
-    try {
+  watchPresence(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(async () => {
       const jids = parseJidList(body);
       await socket.join(jids.map(presenceRoom));
       return { presences: await this.badges.current(jids) };
-    } catch (error) {
-      return refusal(error);
-    }
+    });
   }
 
   @SubscribeMessage(ClientRequest.UnwatchPresence)
-  async unwatchPresence(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
-    try {
+  unwatchPresence(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(async () => {
       const jids = parseJidList(body);
       await Promise.all(jids.map((jid) => socket.leave(presenceRoom(jid))));
       return { unwatched: jids };
-    } catch (error) {
-      return refusal(error);
-    }
+    });
+  }
+
+  @SubscribeMessage(ClientRequest.SendMessage)
+  sendMessage(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.sender.send(socketIdentity(socket).jid, parseRequest(SendMessageRequest, body)));
+  }
+
+  @SubscribeMessage(ClientRequest.CorrectMessage)
+  correctMessage(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.sender.correct(socketIdentity(socket).jid, parseRequest(CorrectMessageRequest, body)));
+  }
+
+  @SubscribeMessage(ClientRequest.RetractMessage)
+  retractMessage(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.sender.retract(socketIdentity(socket).jid, parseRequest(RetractMessageRequest, body)));
+  }
+
+  @SubscribeMessage(ClientRequest.ChatState)
+  chatState(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.sender.chatState(socketIdentity(socket).jid, parseRequest(ChatStateRequest, body)));
+  }
+
+  @SubscribeMessage(ClientRequest.MarkRead)
+  markRead(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.sender.markRead(socketIdentity(socket).jid, parseRequest(MarkReadRequest, body)));
+  }
+
+  @SubscribeMessage(ClientRequest.ListConversations)
+  listConversations(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.reader.list(socketIdentity(socket).jid, parseRequest(ConversationListRequest, body)));
+  }
+
+  @SubscribeMessage(ClientRequest.History)
+  history(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.reader.history(socketIdentity(socket).jid, parseRequest(HistoryRequest, body)));
+  }
+
+  /** After a reconnect: everything since the last activity id the client saw. */
+  @SubscribeMessage(ClientRequest.CatchUp)
+  catchUp(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.reader.catchUp(socketIdentity(socket).jid, parseRequest(CatchUpRequest, body)));
+  }
+
+  @SubscribeMessage(ClientRequest.Activities)
+  activities(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.reader.streamPage(socketIdentity(socket).jid, parseRequest(ActivityPageRequest, body)));
+  }
+
+  @SubscribeMessage(ClientRequest.Search)
+  searchMessages(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.search.search(socketIdentity(socket).jid, parseRequest(SearchRequest, body)));
+  }
+}
+
+/** Runs a request; a refusal becomes the acknowledgement instead of an exception. */
+async function answer<T>(work: () => Promise<T>): Promise<T | ReturnType<typeof refusal>> {
+  try {
+    return await work();
+  } catch (error) {
+    return refusal(error);
   }
 }

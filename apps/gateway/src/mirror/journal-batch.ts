@@ -1,5 +1,5 @@
 import { parse } from 'ltx';
-import type { ChatStateEvent, ConversationEvent, ResourcePresenceEvent, RoomOccupancyEvent } from '@chat/domain';
+import type { ChatStateEvent, ConversationEvent, DisplayedMarkerEvent, ResourcePresenceEvent, RoomOccupancyEvent } from '@chat/domain';
 import type { JournalEntry, SessionSnapshotEntry } from '@chat/queues';
 import { type ParseContext, parseRoutedStanza } from '@chat/xmpp';
 
@@ -18,6 +18,7 @@ export interface SessionSnapshot {
 export interface JournalBatch {
   conversation: Positioned<ConversationEvent>[];
   chatStates: Positioned<ChatStateEvent>[];
+  markers: Positioned<DisplayedMarkerEvent>[];
   /** Presence stanzas and session snapshots, in arrival order. */
   presence: Positioned<ResourcePresenceEvent | SessionSnapshot>[];
   occupancy: RoomOccupancyEvent[];
@@ -32,7 +33,7 @@ export function journalPosition(id: string): string {
 }
 
 export function parseJournalBatch(entries: JournalEntry[], context: Omit<ParseContext, 'now'>): JournalBatch {
-  const batch: JournalBatch = { conversation: [], chatStates: [], presence: [], occupancy: [], rejected: [], skipped: 0 };
+  const batch: JournalBatch = { conversation: [], chatStates: [], markers: [], presence: [], occupancy: [], rejected: [], skipped: 0 };
   for (const entry of entries) {
     const position = journalPosition(entry.id);
     const { record } = entry;
@@ -57,6 +58,7 @@ export function parseJournalBatch(entries: JournalEntry[], context: Omit<ParseCo
         if (event.kind === 'presence') batch.presence.push({ event, position });
         else if (event.kind === 'chat-state') batch.chatStates.push({ event, position });
         else if (event.kind === 'room-occupancy') batch.occupancy.push(event);
+        else if (event.kind === 'displayed') batch.markers.push({ event, position });
         else batch.conversation.push({ event, position });
       }
     }

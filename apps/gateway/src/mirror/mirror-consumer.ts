@@ -4,8 +4,9 @@ import type { GatewayEnv } from '@chat/config';
 import { FanoutQueues, InboundJournal, type JournalEntry } from '@chat/queues';
 import { reconnectDelay } from '@chat/xmpp';
 import { type Bookkeeping, ConversationMirror } from './conversation-mirror.service';
-import { type JournalBatch, parseJournalBatch } from './journal-batch';
+import { type JournalBatch, journalPosition, parseJournalBatch } from './journal-batch';
 import { PresenceMirror } from './presence-mirror.service';
+import { ReadMarkerMirror } from './read-marker-mirror.service';
 import { chatStateJob } from './web-events.mapper';
 
 /** Archived batches may wait this many deep for their bookkeeping before archiving pauses. */
@@ -15,6 +16,7 @@ interface ArchivedBatch {
   entries: JournalEntry[];
   work: Bookkeeping;
   presence: JournalBatch['presence'];
+  markers: JournalBatch['markers'];
 }
 
 /**
@@ -37,6 +39,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
     private readonly journal: InboundJournal,
     private readonly conversations: ConversationMirror,
     private readonly presence: PresenceMirror,
+    private readonly reads: ReadMarkerMirror,
     private readonly fanout: FanoutQueues,
     config: ConfigService<GatewayEnv, true>,
   ) {
@@ -116,7 +119,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
     // Typing notices are live-only; replaying old ones would show ghosts typing.
     if (!replay) jobs.push(...batch.chatStates.map(chatStateJob));
     await this.fanout.enqueueChat(jobs);
-    return { entries, work, presence: batch.presence };
+    return { entries, work, presence: batch.presence, markers: batch.markers };
   }
 
   /** Runs the bookkeeping of every archived batch waiting for it, unless that loop is already running. */
@@ -132,6 +135,8 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
         ]);
         await this.fanout.enqueuePresence(changed);
         const ids = batches.flatMap((b) => b.entries.map((e) => e.id));
+        // After the counters: a marker recounts what is unread among messages already counted.
+        await this.fanout.enqueueChat(await this.reads.apply(batches.flatMap((b) => b.markers), journalPosition(ids[ids.length - 1])));
         await this.journal.acknowledge(ids);
         this.logger.debug(`bookkeeping of ${batches.length} batch(es), ${ids.length} entries, in ${(performance.now() - started).toFixed(1)} ms`);
       }

@@ -6,11 +6,12 @@ import { ConversationMirror } from './conversation-mirror.service';
 import { InboundStanzaListener } from './inbound-stanza.listener';
 import { MirrorConsumer } from './mirror-consumer';
 import { PresenceMirror } from './presence-mirror.service';
+import { ReadMarkerMirror } from './read-marker-mirror.service';
 import { SessionReconciler } from './session-reconciler';
 
 /** From stanza to archive: journal, parse, store, enqueue the fan-out. */
 @Module({
   imports: [PersistenceModule, QueuesModule, XmppModule],
-  providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, PresenceMirror, SessionReconciler],
+  providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, PresenceMirror, ReadMarkerMirror, SessionReconciler],
 })
 export class MirrorModule {}

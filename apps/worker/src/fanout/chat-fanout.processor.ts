@@ -9,7 +9,7 @@ import { type ChatFanoutJob, QueueName } from '@chat/queues';
 import { ServerEvent, SocketEmitter } from '@chat/realtime';
 
 /**
- * Delivers a message event or a typing notice to the sockets of everyone in the conversation, on every api
+ * Delivers a message event, a typing notice or a read marker to the sockets of everyone in the conversation, on every api
  * instance: both people of a 1:1 conversation, every member of a room.
  */
 @Processor(QueueName.ChatFanout)
@@ -34,10 +34,8 @@ export class ChatFanoutProcessor extends WorkerHost implements OnApplicationBoot
       data.conversationKind === 'direct'
         ? directParticipants(data.conversationId)
         : (await this.conversations.membersOf(data.conversationId)).map((m) => m.jid);
-    if (data.kind === 'chat-state') {
-      this.sockets.toUsers(audience, ServerEvent.ChatState, data.event);
-      return;
-    }
+    if (data.kind === 'chat-state') return this.sockets.toUsers(audience, ServerEvent.ChatState, data.event);
+    if (data.kind === 'read') return this.sockets.toUsers(audience, ServerEvent.Read, data.event);
     for (const event of data.events) this.sockets.toUsers(audience, ServerEvent.Message, event);
   }
 

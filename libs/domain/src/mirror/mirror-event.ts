@@ -52,6 +52,16 @@ export interface ChatStateEvent {
   at: Date;
 }
 
+/** XEP-0333: the reader has seen everything up to the message the author's client called `of`. */
+export interface DisplayedMarkerEvent {
+  kind: 'displayed';
+  conversation: ConversationRef;
+  reader: BareJid;
+  to: BareJid;
+  of: string;
+  at: Date;
+}
+
 export interface ResourcePresenceEvent {
   kind: 'presence';
   jid: BareJid;
@@ -73,4 +83,4 @@ export interface RoomOccupancyEvent {
 }
 
 export type ConversationEvent = ChatMessageEvent | CorrectionEvent | RetractionEvent;
-export type MirrorEvent = ConversationEvent | ChatStateEvent | ResourcePresenceEvent | RoomOccupancyEvent;
+export type MirrorEvent = ConversationEvent | ChatStateEvent | DisplayedMarkerEvent | ResourcePresenceEvent | RoomOccupancyEvent;

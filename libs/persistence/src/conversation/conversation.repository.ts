@@ -18,6 +18,8 @@ export interface ConversationMember {
   jid: BareJid;
   nick?: string;
   unread: number;
+  readPosition?: string;
+  readMessageId?: string;
 }
 
 const memberId = (conversationId: string, jid: string) => `${conversationId}|${jid}`;
@@ -88,7 +90,42 @@ export class ConversationRepository {
 
   async membersOf(conversationId: string): Promise<ConversationMember[]> {
     const docs = await this.members.find({ conversationId }).lean().exec();
-    return docs.map((d) => ({ jid: d.jid as BareJid, nick: d.nick, unread: d.unread }));
+    return docs.map(toMember);
+  }
+
+  async member(conversationId: string, jid: string): Promise<ConversationMember | undefined> {
+    const doc = await this.members.findById(memberId(conversationId, jid)).lean().exec();
+    return doc ? toMember(doc) : undefined;
+  }
+
+  /** Records how far a member has read and what remains unread; the caller makes sure the marker only moves on. */
+  async recordRead(conversationId: string, jid: string, read: { messageId: string; position: string }, unread: number): Promise<void> {
+    await this.members
+      .updateOne(
+        { _id: memberId(conversationId, jid) },
+        { $set: { readPosition: read.position, readMessageId: read.messageId, unread }, $setOnInsert: { conversationId, jid } },
+        { upsert: true },
+      )
+      .exec();
+  }
+
+  /** Every conversation this person takes part in. */
+  async conversationIdsOf(jid: string): Promise<string[]> {
+    const docs = await this.members.find({ jid }, { conversationId: 1 }).lean().exec();
+    return docs.map((d) => d.conversationId);
+  }
+
+  /** This person's conversations, the most recently active first, with their own unread count and read marker. */
+  async listFor(jid: string, cursor: { before?: Date }, limit: number): Promise<Array<{ conversation: ConversationDocument; member: ConversationMember }>> {
+    const members = await this.members
+      .find({ jid, lastActivityAt: cursor.before ? { $lt: cursor.before } : { $exists: true } })
+      .sort({ lastActivityAt: -1 })
+      .limit(limit)
+      .lean()
+      .exec();
+    const conversations = await this.conversations.find({ _id: { $in: members.map((m) => m.conversationId) } }).lean().exec();
+    const byId = new Map(conversations.map((c) => [c._id, c]));
+    return members.filter((m) => byId.has(m.conversationId)).map((m) => ({ conversation: byId.get(m.conversationId)!, member: toMember(m) }));
   }
 
   /** The member of a room known under this nick, if any. */
@@ -96,4 +133,8 @@ export class ConversationRepository {
     const doc = await this.members.findOne({ conversationId, nick }).lean().exec();
     return doc?.jid as BareJid | undefined;
   }
+}
+
+function toMember(d: ConversationMemberDocument): ConversationMember {
+  return { jid: d.jid as BareJid, nick: d.nick, unread: d.unread, readPosition: d.readPosition, readMessageId: d.readMessageId };
 }

@@ -55,6 +55,13 @@ export class ConversationMemberDocument {
 
   @Prop({ type: Date })
   lastActivityAt?: Date;
+
+  /** Position of the last message this member has seen (XEP-0333 displayed), from any of their clients. */
+  @Prop({ type: String })
+  readPosition?: string;
+
+  @Prop({ type: String })
+  readMessageId?: string;
 }
 
 export const ConversationMemberSchema = SchemaFactory.createForClass(ConversationMemberDocument);

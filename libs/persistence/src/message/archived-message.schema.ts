@@ -56,8 +56,18 @@ export class ArchivedMessageDocument {
 
   @Prop({ type: Date })
   retractedAt?: Date;
+
+  /** Search tokens of the current body (folded words, CJK bigrams): matched by equality, so any index serves. */
+  @Prop({ type: [String], default: undefined })
+  terms?: string[];
+
+  /** Leading parts of the words, for the last, unfinished word of a query. */
+  @Prop({ type: [String], default: undefined })
+  prefixes?: string[];
 }
 
 export const ArchivedMessageSchema = SchemaFactory.createForClass(ArchivedMessageDocument);
 ArchivedMessageSchema.index({ conversationId: 1, position: 1 });
 ArchivedMessageSchema.index({ conversationId: 1, aliases: 1 });
+ArchivedMessageSchema.index({ terms: 1, position: -1 });
+ArchivedMessageSchema.index({ prefixes: 1, position: -1 });

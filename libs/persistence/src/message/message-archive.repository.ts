@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type { Author } from '@chat/domain';
+import { type Author, indexTerms } from '@chat/domain';
 import { insertNew } from '../shared/insert-new';
 import { ArchivedMessageDocument, type MessageEdit } from './archived-message.schema';
 
-export type ArchivedMessage = Omit<ArchivedMessageDocument, '_id'> & { id: string };
+export type ArchivedMessage = Omit<ArchivedMessageDocument, '_id' | 'terms' | 'prefixes'> & { id: string };
+
+export interface MessageSearchFilter {
+  conversationIds: string[];
+  /** Every one must be a whole term of the message. */
+  terms: string[];
+  /** The unfinished last word of the query. */
+  prefix?: string;
+  author?: string;
+  since?: Date;
+  until?: Date;
+  /** Next page: hits older than this position. */
+  before?: string;
+}
 
 export interface EditOutcome {
   message: ArchivedMessage;
@@ -29,7 +42,7 @@ export class MessageArchive {
 
   /** Stores the messages that are not archived yet; returns the ids that were new. */
   async insertNew(messages: ArchivedMessage[]): Promise<Set<string>> {
-    const docs = messages.map(({ id, ...rest }) => ({ _id: id, ...rest }) as ArchivedMessageDocument);
+    const docs = messages.map(({ id, ...rest }) => ({ _id: id, ...rest, ...indexTerms(rest.body) }) as ArchivedMessageDocument);
     return insertNew(this.messages.collection as never, docs);
   }
 
@@ -51,10 +64,59 @@ export class MessageArchive {
     return toMessage(await this.messages.findById(id).lean().exec());
   }
 
+  /**
+   * One page of a conversation, oldest first: the newest `limit` messages before `before`, or the oldest after
+   * `after`, or the newest of all. Positions are the cursors.
+   */
+  async page(conversationId: string, cursor: { before?: string; after?: string }, limit: number): Promise<ArchivedMessage[]> {
+    const position = cursor.after ? { $gt: cursor.after } : cursor.before ? { $lt: cursor.before } : undefined;
+    const docs = await this.messages
+      .find({ conversationId, ...(position ? { position } : {}) })
+      .sort({ position: cursor.after ? 1 : -1 })
+      .limit(limit)
+      .lean()
+      .exec();
+    const messages = docs.map((d) => toMessage(d)!);
+    return cursor.after ? messages : messages.reverse();
+  }
+
+  /** Messages matching every term, newest first. Only equality on indexed arrays: no $text, no user regex. */
+  async search(filter: MessageSearchFilter, limit: number): Promise<ArchivedMessage[]> {
+    if (filter.conversationIds.length === 0) return [];
+    const query: Record<string, unknown> = {
+      conversationId: filter.conversationIds.length === 1 ? filter.conversationIds[0] : { $in: filter.conversationIds },
+    };
+    const all = [...filter.terms.map((t) => ({ terms: t })), ...(filter.prefix ? [{ prefixes: filter.prefix }] : [])];
+    if (all.length === 1) Object.assign(query, all[0]);
+    else if (all.length > 1) query.$and = all;
+    if (filter.author) query.author = filter.author;
+    if (filter.since || filter.until) query.sentAt = { ...(filter.since ? { $gte: filter.since } : {}), ...(filter.until ? { $lte: filter.until } : {}) };
+    if (filter.before) query.position = { $lt: filter.before };
+    const docs = await this.messages.find(query, { terms: 0, prefixes: 0 }).sort({ position: -1 }).limit(limit).lean().exec();
+    return docs.map((d) => toMessage(d)!);
+  }
+
+  /** Which of these messages have been retracted. */
+  async retractedAmong(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const docs = await this.messages.find({ _id: { $in: [...new Set(ids)] }, retractedAt: { $exists: true } }, { _id: 1 }).lean().exec();
+    return new Set(docs.map((d) => d._id));
+  }
+
   /** A conversation's messages in the server's order. */
   async listConversation(conversationId: string, limit = 1000): Promise<ArchivedMessage[]> {
     const docs = await this.messages.find({ conversationId }).sort({ position: 1 }).limit(limit).lean().exec();
     return docs.map((d) => toMessage(d)!);
+  }
+
+  /** The latest message of the conversation that any of its copies knew by this id. */
+  async findByAlias(conversationId: string, alias: string): Promise<ArchivedMessage | null> {
+    return toMessage(await this.messages.findOne({ conversationId, aliases: alias }).sort({ position: -1 }).lean().exec());
+  }
+
+  /** Messages others wrote in (after, upTo]: what a reader whose marker sits at `after` has not read. */
+  async countUnread(conversationId: string, reader: string, after: string, upTo: string): Promise<number> {
+    return this.messages.countDocuments({ conversationId, position: { $gt: after, $lte: upTo }, author: { $ne: reader } }).exec();
   }
 
   private async edit(request: EditRequest, kind: MessageEdit['kind'], nextBody: (current: string) => string): Promise<EditOutcome | null> {
@@ -67,7 +129,8 @@ export class MessageArchive {
     if (!target) return null;
     if (target.edits.some((e) => e.activityId === request.activityId)) return { message: toMessage(target)!, applied: false };
     const edit: MessageEdit = { activityId: request.activityId, kind, previous: target.body, at: request.at };
-    const set = kind === 'retraction' ? { body: nextBody(target.body), retractedAt: request.at } : { body: nextBody(target.body), editedAt: request.at };
+    const body = nextBody(target.body);
+    const set = kind === 'retraction' ? { body, retractedAt: request.at, terms: [], prefixes: [] } : { body, editedAt: request.at, ...indexTerms(body) };
     // The filter on edits makes a replayed edit a no-op even if two writers race.
     await this.messages
       .updateOne({ _id: target._id, 'edits.activityId': { $ne: request.activityId } }, { $set: set, $push: { edits: edit } })
@@ -78,6 +141,6 @@ export class MessageArchive {
 
 function toMessage(doc: (ArchivedMessageDocument & { _id: string }) | null): ArchivedMessage | null {
   if (!doc) return null;
-  const { _id, ...rest } = doc;
+  const { _id, terms: _terms, prefixes: _prefixes, ...rest } = doc;
   return { id: _id, ...rest };
 }

@@ -11,4 +11,9 @@ export const NS = {
   carbons: 'urn:xmpp:carbons:2',
   mam: 'urn:xmpp:mam:2',
   mucUser: 'http://jabber.org/protocol/muc#user',
+  chatMarkers: 'urn:xmpp:chat-markers:0',
+  hints: 'urn:xmpp:hints',
+  fallback: 'urn:xmpp:fallback:0',
+  privilege: 'urn:xmpp:privilege:1',
+  ping: 'urn:xmpp:ping',
 } as const;

@@ -108,7 +108,12 @@ function parseMessage(message: Element, context: ParseContext): ParseOutcome {
   const chatState = message.getChildElements().find((c) => c.attrs.xmlns === NS.chatStates && CHAT_STATES.has(c.name as ChatState));
   const replace = message.getChild('replace', NS.correction)?.attrs.id;
   const retract = retractTarget(message);
+  const displayed = message.getChild('displayed', NS.chatMarkers)?.attrs.id;
   if (body === undefined && !retract) {
+    // A room reflects markers under the reader's nick; the sender's own copy names them, and is the one used.
+    if (displayed && route.author.jid) {
+      return { events: [{ kind: 'displayed', conversation: route.conversation, reader: route.author.jid, to: route.to, of: checkedId(displayed), at }] };
+    }
     if (chatState && route.author.jid) {
       return { events: [{ kind: 'chat-state', conversation: route.conversation, from: route.author.jid, to: route.to, state: chatState.name as ChatState, at }] };
     }

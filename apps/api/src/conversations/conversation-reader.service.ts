@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import type { Activity, BareJid } from '@chat/domain';
+import { ActivityRepository, ConversationRepository, MessageArchive } from '@chat/persistence';
+import { RateLimits } from '../limits/rate-limits';
+import { RequestRefused } from '../requests/request-refused';
+import { ConversationAccess } from './conversation-access';
+import {
+  type ConversationView,
+  type HistoryMessage,
+  orderedCollection,
+  orderedCollectionPage,
+  toConversationView,
+  toHistoryMessage,
+  toStreamItem,
+} from './web-views.mapper';
+
+const STREAM_PATH = '/api/v1/activities';
+
+/** What a web user may read: their conversations, a conversation's history, what they missed, their stream. */
+@Injectable()
+export class ConversationReader {
+  constructor(
+    private readonly access: ConversationAccess,
+    private readonly conversations: ConversationRepository,
+    private readonly archive: MessageArchive,
+    private readonly activities: ActivityRepository,
+    private readonly limits: RateLimits,
+  ) {}
+
+  async list(user: BareJid, request: { before?: string; limit: number }): Promise<{ conversations: ConversationView[]; next?: string }> {
+    await this.limits.consume('read', user);
+    const rows = await this.conversations.listFor(user, { before: request.before ? new Date(request.before) : undefined }, request.limit);
+    const conversations = rows.map((r) => toConversationView(user, r.conversation, r.member));
+    const last = conversations[conversations.length - 1];
+    return { conversations, ...(rows.length === request.limit && last?.lastActivityAt ? { next: last.lastActivityAt } : {}) };
+  }
+
+  /** A page of history, oldest first, with cursors to the pages on either side. */
+  async history(
+    user: BareJid,
+    request: { conversationId: string; before?: string; after?: string; limit: number },
+  ): Promise<{ conversationId: string; messages: HistoryMessage[]; before?: string; after?: string }> {
+    await this.limits.consume('read', user);
+    await this.access.conversation(user, request.conversationId);
+    // One extra tells whether there is more in the direction of travel.
+    const page = await this.archive.page(request.conversationId, request, request.limit + 1);
+    const more = page.length > request.limit;
+    const messages = (more ? (request.after ? page.slice(0, -1) : page.slice(1)) : page).map(toHistoryMessage);
+    const first = messages[0]?.position;
+    const last = messages[messages.length - 1]?.position;
+    const olderExists = request.after ? !!first : more;
+    const newerExists = request.after ? more : !!request.before && !!last;
+    return {
+      conversationId: request.conversationId,
+      messages,
+      ...(olderExists && first ? { before: first } : {}),
+      ...(newerExists && last ? { after: last } : {}),
+    };
+  }
+
+  /** Everything after the last activity the client saw, oldest first; `next` continues when more remain. */
+  async catchUp(user: BareJid, request: { since: string; limit: number }) {
+    await this.limits.consume('read', user);
+    const seen = await this.activities.findById(request.since);
+    const ids = await this.access.conversationIds(user);
+    if (!seen || !seen.target || !ids.includes(seen.target.id)) throw new RequestRefused('not-found', 'since: no activity of yours has this id');
+    const activities = await this.activities.page(ids, { after: seen.position }, request.limit);
+    const items = await this.render(activities);
+    return { activities: items, ...(activities.length === request.limit ? { next: activities[activities.length - 1].id } : {}) };
+  }
+
+  /** The user's activity stream as an ActivityStreams 2.0 OrderedCollection: newest first, paged by position. */
+  async streamCollection(user: BareJid) {
+    await this.limits.consume('read', user);
+    return orderedCollection(STREAM_PATH, `${STREAM_PATH}/page`);
+  }
+
+  async streamPage(user: BareJid, request: { before?: string; after?: string; limit: number }) {
+    await this.limits.consume('read', user);
+    const ids = await this.access.conversationIds(user);
+    const activities = await this.activities.page(ids, request, request.limit);
+    const newestFirst = (await this.render(activities)).reverse();
+    const query = new URLSearchParams(Object.entries(request).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]));
+    const links = {
+      ...(activities.length === request.limit || request.after ? { next: `${STREAM_PATH}/page?before=${activities[0]?.position ?? request.after}&limit=${request.limit}` } : {}),
+      ...(activities.length > 0 && (request.before || request.after) ? { prev: `${STREAM_PATH}/page?after=${activities[activities.length - 1].position}&limit=${request.limit}` } : {}),
+    };
+    return orderedCollectionPage(`${STREAM_PATH}/page?${query}`, STREAM_PATH, newestFirst, links);
+  }
+
+  private async render(activities: Activity[]) {
+    const noteIds = activities.flatMap((a) => (a.object.type === 'Note' ? [a.object.id] : []));
+    const retracted = await this.archive.retractedAmong(noteIds);
+    return activities.map((a) => toStreamItem(a, retracted));
+  }
+}

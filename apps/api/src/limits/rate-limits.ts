@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Redis } from 'ioredis';
+import type { ApiEnv } from '@chat/config';
+import { REDIS_CLIENT } from '@chat/redis';
+import { RequestRefused } from '../requests/request-refused';
+
+export type RateBucket = 'send' | 'read';
+
+const WINDOW_MS = 60_000;
+
+/**
+ * Per-user request budgets, shared by every api instance through Redis and by both transports, so a user cannot
+ * get round a limit by switching from REST to the socket or to another instance. A fixed one-minute window.
+ */
+@Injectable()
+export class RateLimits {
+  private readonly limits: Record<RateBucket, number>;
+  private readonly prefix: string;
+
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis, config: ConfigService<ApiEnv, true>) {
+    this.limits = { send: config.get('SEND_RATE_PER_MINUTE', { infer: true }), read: config.get('READ_RATE_PER_MINUTE', { infer: true }) };
+    this.prefix = `${config.get('QUEUE_PREFIX', { infer: true })}:rate`;
+  }
+
+  /** Counts one request; refuses it once the user's budget for this minute is spent. */
+  async consume(bucket: RateBucket, user: string): Promise<void> {
+    const window = Math.floor(Date.now() / WINDOW_MS);
+    const key = `${this.prefix}:${bucket}:${window}:${user}`;
+    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, WINDOW_MS * 2).exec()) as [[unknown, number], unknown];
+    if (count > this.limits[bucket]) {
+      const retryIn = Math.ceil(((window + 1) * WINDOW_MS - Date.now()) / 1000);
+      throw new RequestRefused('rate-limited', `more than ${this.limits[bucket]} ${bucket} requests a minute; try again in ${retryIn} s`);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * Every request body and query the api accepts. Values are typed strings and numbers only, so an object such as
+ * `{ "$gt": "" }` can never reach a database filter, and ids must match their own shapes.
+ */
+const jid = z.string().min(3).max(1024);
+export const conversationId = z
+  .string()
+  .max(2100)
+  .regex(/^(dm:[^|\s]+@[^|\s]+\|[^|\s]+@[^|\s]+|room:[^|\s]+@[^|\s]+)$/, 'must be a conversation id (dm:a@x|b@x or room:r@muc)');
+export const messageId = z.string().regex(/^msg_[A-Za-z0-9_-]{22}$/, 'must be a message id (msg_…)');
+export const activityId = z.string().regex(/^(msg|edit|retract)_[A-Za-z0-9_-]{22}$/, 'must be an activity id');
+/** The client's own key for a send: resending with the same key never sends twice. */
+const clientKey = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits or _.:-');
+const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+const position = z.string().regex(/^\d{15}-\d{6}$/, 'must be a position cursor');
+
+export const SendMessageRequest = z.object({
+  to: jid.describe('a user (alice@example.com) or a room (team@conference.example.com)'),
+  body: z.string().min(1, 'must not be empty'),
+  clientMessageId: clientKey.optional(),
+});
+
+export const CorrectMessageRequest = z.object({ messageId, body: z.string().min(1, 'must not be empty'), clientMessageId: clientKey.optional() });
+export const RetractMessageRequest = z.object({ messageId, clientMessageId: clientKey.optional() });
+export const ChatStateRequest = z.object({ conversationId, state: z.enum(['active', 'composing', 'paused', 'inactive', 'gone']) });
+export const MarkReadRequest = z.object({ conversationId, messageId });
+
+export const HistoryRequest = z
+  .object({
+    conversationId,
+    before: position.optional().describe('page of messages older than this position'),
+    after: position.optional().describe('page of messages newer than this position'),
+    limit: limit(200, 50),
+  })
+  .refine((r) => !(r.before && r.after), { message: 'give before or after, not both' });
+
+export const ConversationListRequest = z.object({ before: z.iso.datetime().optional(), limit: limit(200, 50) });
+
+export const CatchUpRequest = z.object({ since: activityId, limit: limit(1000, 500) });
+
+export const ActivityPageRequest = z.object({ before: position.optional(), after: position.optional(), limit: limit(200, 50) });
+
+export const SearchRequest = z.object({
+  q: z.string().min(1).max(256),
+  conversationId: conversationId.optional(),
+  author: jid.optional(),
+  room: jid.optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  before: position.optional().describe('next page: hits older than this position'),
+  limit: limit(100, 20),
+});
+
+export type SendMessageRequest = z.output<typeof SendMessageRequest>;
+export type HistoryRequest = z.output<typeof HistoryRequest>;
+export type SearchRequest = z.output<typeof SearchRequest>;

@@ -1,0 +1,66 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Job } from 'bullmq';
+import type { GatewayEnv } from '@chat/config';
+import { outboundActivityId, type OutboundStanza } from '@chat/domain';
+import { ActivityRepository, MessageArchive } from '@chat/persistence';
+import { InboundJournal, QueueName, type XmppOutboundJob } from '@chat/queues';
+import { privilegedEnvelope, serviceLogCopy, userMessage, XmppComponentConnection } from '@chat/xmpp';
+import { RoomSubscriptions } from './room-subscriptions';
+
+/**
+ * Sends what web users say into XMPP on their behalf (XEP-0356), strictly one after another so a conversation
+ * keeps its order. While ejabberd is unreachable the job waits for the link instead of failing, so later jobs
+ * cannot overtake it; a send counts only once the server has confirmed reading it. What was sent is then journaled
+ * like a server copy, so the mirror archives it whether or not the server ever copies it back.
+ */
+@Processor(QueueName.XmppOutbound, { concurrency: 1 })
+export class XmppOutboundProcessor extends WorkerHost implements OnModuleDestroy {
+  private readonly logger = new Logger(XmppOutboundProcessor.name);
+  private readonly stopping = new AbortController();
+  private readonly componentDomain: string;
+  private readonly serverDomain: string;
+
+  constructor(
+    private readonly connection: XmppComponentConnection,
+    private readonly journal: InboundJournal,
+    private readonly rooms: RoomSubscriptions,
+    private readonly archive: MessageArchive,
+    private readonly activities: ActivityRepository,
+    config: ConfigService<GatewayEnv, true>,
+  ) {
+    super();
+    this.componentDomain = config.get('XMPP_COMPONENT_DOMAIN', { infer: true });
+    this.serverDomain = config.get('XMPP_DOMAIN', { infer: true });
+  }
+
+  onModuleDestroy(): void {
+    this.stopping.abort();
+  }
+
+  async process(job: Job<XmppOutboundJob>): Promise<string> {
+    const stanza = job.data;
+    for (let attempt = 1; ; attempt += 1) {
+      await this.connection.whenSendingAllowed(this.stopping.signal);
+      if ((job.attemptsMade > 0 || attempt > 1) && (await this.alreadyMirrored(stanza))) return 'sent before';
+      if (stanza.conversationKind === 'room' && stanza.kind !== 'chat-state') await this.rooms.ensure(stanza.from, stanza.to);
+      try {
+        await this.connection.sendConfirmed(privilegedEnvelope(userMessage(stanza), this.componentDomain, this.serverDomain));
+        break;
+      } catch (error) {
+        // The link failed under the send; whether the server read it is unknown, so look again once it is back.
+        this.logger.warn(`${stanza.kind} from ${stanza.from} to ${stanza.to} not confirmed (${(error as Error).message}); waiting for the link`);
+      }
+    }
+    await this.journal.append({ kind: 'stanza', xml: serviceLogCopy(userMessage(stanza), this.componentDomain, this.serverDomain).toString() });
+    return 'sent';
+  }
+
+  /** A stanza whose copy the mirror already holds went out before. */
+  private async alreadyMirrored(stanza: OutboundStanza): Promise<boolean> {
+    const id = outboundActivityId(stanza);
+    if (!id) return false;
+    return stanza.kind === 'message' ? !!(await this.archive.findById(id)) : !!(await this.activities.findById(id));
+  }
+}

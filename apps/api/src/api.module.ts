@@ -15,6 +15,7 @@ import { ActivitiesController } from './conversations/activities.controller';
 import { ConversationsController } from './conversations/conversations.controller';
 import { RateLimits } from './limits/rate-limits';
 import { PresenceController } from './presence/presence.controller';
+import { WebPresence } from './presence/web-presence.service';
 import { MessageSearch } from './search/message-search.service';
 import { SearchController } from './search/search.controller';
 import { WebSender } from './sending/web-sender.service';
@@ -33,6 +34,6 @@ import { WebChatGateway } from './realtime/web-chat.gateway';
     HealthModule.register([MongoReadiness, RedisReadiness]),
   ],
   controllers: [PresenceController, ConversationsController, ActivitiesController, SearchController],
-  providers: [WebChatGateway, PresenceBadges, BearerTokenGuard, ConversationAccess, ConversationReader, WebSender, MessageSearch, RateLimits],
+  providers: [WebChatGateway, PresenceBadges, BearerTokenGuard, ConversationAccess, ConversationReader, WebSender, MessageSearch, RateLimits, WebPresence],
 })
 export class ApiModule {}

@@ -29,6 +29,7 @@ export {
   samePresence,
   showToState,
   type UserPresence,
+  WEB_RESOURCE_PREFIX,
 } from './presence/presence';
 export { type PrivilegeGrant, REQUIRED_PRIVILEGES, missingPrivileges } from './xmpp-privilege/privilege-grant';
 export { type OutboundStanza, outboundActivityId, outboundConversation, webStanzaId } from './outbound/outbound-stanza';

@@ -10,3 +10,4 @@ export {
 } from './queue-catalogue';
 export { DEFAULT_JOB_OPTIONS, QueuesModule } from './queues.module';
 export { XmppOutboundQueue } from './xmpp-outbound.queue';
+export { WebSessionRegistry } from './web-session.registry';

@@ -7,6 +7,7 @@ import { RedisModule } from '@chat/redis';
 import { FanoutQueues } from './fanout.queues';
 import { InboundJournal } from './inbound-journal';
 import { QueueName } from './queue-catalogue';
+import { WebSessionRegistry } from './web-session.registry';
 import { XmppOutboundQueue } from './xmpp-outbound.queue';
 
 /**
@@ -35,7 +36,7 @@ const queues = BullModule.registerQueue(...Object.values(QueueName).map((name) =
 /** The Redis connection for BullMQ, every queue of the catalogue, the typed producers and the inbound journal. */
 @Module({
   imports: [RedisModule, connection, queues],
-  providers: [FanoutQueues, InboundJournal, XmppOutboundQueue],
-  exports: [queues, FanoutQueues, InboundJournal, XmppOutboundQueue],
+  providers: [FanoutQueues, InboundJournal, XmppOutboundQueue, WebSessionRegistry],
+  exports: [queues, FanoutQueues, InboundJournal, XmppOutboundQueue, WebSessionRegistry],
 })
 export class QueuesModule {}

@@ -52,4 +52,6 @@ export interface WebPresence {
   lastSeen?: string;
   /** How many resources (clients, web tabs) are online. */
   resources: number;
+  /** Online in the intranet (at least one web session), whether or not an XMPP client is too. */
+  web: boolean;
 }

@@ -1,4 +1,4 @@
-import type { UserPresence } from '@chat/domain';
+import { type UserPresence, WEB_RESOURCE_PREFIX } from '@chat/domain';
 import type { WebPresence } from './web-events';
 
 export function toWebPresence(presence: UserPresence & { updatedAt?: Date }): WebPresence {
@@ -10,5 +10,6 @@ export function toWebPresence(presence: UserPresence & { updatedAt?: Date }): We
     status: presence.status,
     lastSeen: presence.state === 'offline' ? presence.lastSeen?.toISOString() : undefined,
     resources: presence.resources.length,
+    web: presence.resources.some((r) => r.resource.startsWith(WEB_RESOURCE_PREFIX)),
   };
 }

@@ -12,6 +12,7 @@ import { AccessTokenVerifier, AuthenticationError } from '@chat/auth';
 import { ClientRequest, presenceRoom, ServerEvent, userRoom } from '@chat/realtime';
 import { ConversationReader } from '../conversations/conversation-reader.service';
 import { PresenceBadges } from '../presence/presence-badges.service';
+import { WebPresence } from '../presence/web-presence.service';
 import { parseJidList } from '../requests/jid-list.request';
 import { refusal } from '../requests/request-refused';
 import {
@@ -49,6 +50,7 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly sender: WebSender,
     private readonly reader: ConversationReader,
     private readonly search: MessageSearch,
+    private readonly presence: WebPresence,
   ) {}
 
   afterInit(server: Server): void {
@@ -73,7 +75,11 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
       socket.emit(ServerEvent.SessionExpired, { reason: 'token expired' });
       socket.disconnect(true);
     }, Math.min(MAX_TIMER_MS, Math.max(0, expiresAt.getTime() - Date.now())));
-    socket.once('disconnect', () => clearTimeout(timer));
+    socket.once('disconnect', () => {
+      clearTimeout(timer);
+      this.presence.closed(jid, socket.id).catch((error: Error) => this.logger.warn(`web session end not recorded: ${error.message}`));
+    });
+    await this.presence.opened(jid, socket.id).catch((error: Error) => this.logger.warn(`web session not recorded: ${error.message}`));
     this.logger.debug(`socket ${socket.id} connected for ${jid}`);
   }
 

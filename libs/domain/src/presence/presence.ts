@@ -1,5 +1,8 @@
 import type { BareJid } from '../jid/bare-jid';
 
+/** Web sessions appear as resources with this prefix, so a badge can tell a user is online in the intranet. */
+export const WEB_RESOURCE_PREFIX = 'web.';
+
 /** What a badge shows. XMPP's `chat` ("free for chat") reads as available. */
 export type PresenceState = 'available' | 'away' | 'dnd' | 'xa' | 'offline';
 export type PresenceShow = 'chat' | 'away' | 'dnd' | 'xa' | undefined;

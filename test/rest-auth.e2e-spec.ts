@@ -7,7 +7,7 @@ describe('REST: every route but health needs a valid intranet token', () => {
   let url: string;
 
   beforeAll(async () => {
-    ({ app: api, url } = await startApp('api', isolatedStores('rest')));
+    ({ app: api, url } = await startApp('api', { ...isolatedStores('rest'), DEMO_TOKEN_ISSUER: 'disabled' }));
   });
 
   afterAll(async () => {
@@ -44,6 +44,11 @@ describe('REST: every route but health needs a valid intranet token', () => {
     const response = await lookup(await auth());
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ reason });
+  });
+
+  it('has no demo token issuer unless it is enabled', async () => {
+    const response = await fetch(`${url}/api/v1/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"alice","password":"alice-pass"}' });
+    expect(response.status).toBe(404);
   });
 
   it('leaves health open for probes', async () => {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConditionalModule } from '@nestjs/config';
 import { loggingModule } from '@chat/app-runtime';
 import { AuthModule } from '@chat/auth';
 import { apiEnvSchema, appConfigModule } from '@chat/config';
@@ -10,6 +11,7 @@ import { EjabberdAdminModule } from '@chat/xmpp';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { PresenceBadges } from './presence/presence-badges.service';
 import { ConversationAccess } from './conversations/conversation-access';
+import { DemoTokenModule } from './demo/demo-token.controller';
 import { ConversationReader } from './conversations/conversation-reader.service';
 import { ActivitiesController } from './conversations/activities.controller';
 import { ConversationsController } from './conversations/conversations.controller';
@@ -32,6 +34,8 @@ import { WebChatGateway } from './realtime/web-chat.gateway';
     QueuesModule,
     EjabberdAdminModule,
     HealthModule.register([MongoReadiness, RedisReadiness]),
+    // Validated as enabled|disabled with the rest of the configuration; production refuses enabled.
+    ConditionalModule.registerWhen(DemoTokenModule, (env) => env.DEMO_TOKEN_ISSUER === 'enabled', { debug: false }),
   ],
   controllers: [PresenceController, ConversationsController, ActivitiesController, SearchController],
   providers: [WebChatGateway, PresenceBadges, BearerTokenGuard, ConversationAccess, ConversationReader, WebSender, MessageSearch, RateLimits, WebPresence],

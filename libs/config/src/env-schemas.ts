@@ -78,6 +78,9 @@ export const apiEnvSchema = baseEnvSchema.extend({
   if (asymmetric && keys !== 1) {
     ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_PUBLIC_KEY'], message: `${env.AUTH_JWT_ALGORITHM} needs exactly one of AUTH_JWT_PUBLIC_KEY or AUTH_JWT_JWKS_URL` });
   }
+  if (env.DEMO_TOKEN_ISSUER === 'enabled' && asymmetric) {
+    ctx.addIssue({ code: 'custom', path: ['DEMO_TOKEN_ISSUER'], message: 'the demo token issuer signs with the HS256 secret: it needs AUTH_JWT_ALGORITHM=HS256' });
+  }
   if (!asymmetric && keys > 0) {
     ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_ALGORITHM'], message: 'a public key or JWKS URL is set: choose RS256 or ES256' });
   }

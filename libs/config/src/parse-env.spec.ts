@@ -36,6 +36,17 @@ describe('parseEnv', () => {
 });
 
 describe('parseEnv: token verification settings', () => {
+  it('keeps the demo token issuer off unless asked for, and never in production or without HS256', () => {
+    expect(parseEnv(apiEnvSchema, {}).DEMO_TOKEN_ISSUER).toBe('disabled');
+    expect(parseEnv(apiEnvSchema, { DEMO_TOKEN_ISSUER: 'enabled' }).DEMO_TOKEN_ISSUER).toBe('enabled');
+    expect(() => parseEnv(apiEnvSchema, { DEMO_TOKEN_ISSUER: 'yes' })).toThrow(/DEMO_TOKEN_ISSUER: must be enabled or disabled/);
+    const real = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-real-secret-of-at-least-32-chars!!', XMPP_COMPONENT_SECRET: 'another-real-secret' };
+    expect(() => parseEnv(apiEnvSchema, { ...real, DEMO_TOKEN_ISSUER: 'enabled' })).toThrow(/DEMO_TOKEN_ISSUER: the demo token issuer must not run in production/);
+    expect(() => parseEnv(apiEnvSchema, { DEMO_TOKEN_ISSUER: 'enabled', AUTH_JWT_ALGORITHM: 'RS256', AUTH_JWT_JWKS_URL: 'https://intranet.example.com/jwks.json' })).toThrow(
+      /needs AUTH_JWT_ALGORITHM=HS256/,
+    );
+  });
+
   it('asks RS256 and ES256 for exactly one of a public key or a JWKS URL', () => {
     expect(() => parseEnv(apiEnvSchema, { AUTH_JWT_ALGORITHM: 'RS256' })).toThrow(/AUTH_JWT_PUBLIC_KEY: RS256 needs exactly one/);
     expect(() => parseEnv(apiEnvSchema, { AUTH_JWT_ALGORITHM: 'ES256', AUTH_JWT_JWKS_URL: 'https://intranet.example.com/jwks.json' })).not.toThrow();

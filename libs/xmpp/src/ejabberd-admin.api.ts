@@ -31,6 +31,11 @@ export class EjabberdAdminApi {
     return (await this.call('check_account', { user, host })) === 0;
   }
 
+  /** For the demo's token issuer: whether this is the user's XMPP password. */
+  async passwordMatches(user: string, host: string, password: string): Promise<boolean> {
+    return (await this.call('check_password', { user, host, password })) === 0;
+  }
+
   /**
    * MUC/Sub (XEP-0405 style): makes the user a subscriber of the room under `nick`, which lets the component post
    * there on the user's behalf without an occupant session. Subscribing again is harmless.

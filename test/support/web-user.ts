@@ -6,7 +6,11 @@ import { accessToken } from './tokens';
 export class WebUser {
   readonly events: Array<{ name: string; payload: Record<string, unknown> }> = [];
 
-  private constructor(readonly socket: Socket) {
+  private constructor(
+    readonly socket: Socket,
+    /** The user's bare JID on the test domain. */
+    readonly jid: string,
+  ) {
     socket.onAny((name: string, payload: Record<string, unknown>) => this.events.push({ name, payload }));
   }
 
@@ -16,7 +20,7 @@ export class WebUser {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
-    return new WebUser(socket);
+    return new WebUser(socket, `${user}@${process.env.XMPP_DOMAIN ?? 'localhost'}`);
   }
 
   of(name: string): Array<Record<string, unknown>> {

@@ -88,6 +88,33 @@ describe('parseRoutedStanza: direct chat', () => {
   });
 });
 
+describe('parseRoutedStanza: displayed markers (XEP-0333)', () => {
+  it('reads a marker as the reader having seen the message the author called by that id', () => {
+    const marker = copy(
+      '<message to="alice@localhost" from="bob@localhost/conversations" type="chat" id="d1" xmlns="jabber:client">' +
+        '<displayed xmlns="urn:xmpp:chat-markers:0" id="m7"/><store xmlns="urn:xmpp:hints"/></message>',
+    );
+    expect(events(marker)).toEqual([
+      {
+        kind: 'displayed',
+        conversation: { type: 'Conversation', id: 'dm:alice@localhost|bob@localhost', kind: 'direct' },
+        reader: 'bob@localhost',
+        to: 'alice@localhost',
+        of: 'm7',
+        at: now,
+      },
+    ]);
+  });
+
+  it("skips a room's reflection of a marker, which names the reader by nick only", () => {
+    const reflected = copy(
+      '<message to="alice@localhost/web" from="team@conference.localhost/bob" type="groupchat" id="d2" xmlns="jabber:client">' +
+        '<displayed xmlns="urn:xmpp:chat-markers:0" id="m8"/></message>',
+    );
+    expect(run(reflected)).toEqual({ skip: 'message without body' });
+  });
+});
+
 describe('parseRoutedStanza: rooms', () => {
   const sent = copy('<message to="team@conference.localhost" from="alice@localhost/gajim" type="groupchat" id="g1"><body>hi team</body></message>');
   const reflected = copy(

@@ -181,6 +181,30 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
     expect(await aliceWeb.request('retract-message', { messageId: second.messageId })).toMatchObject({ error: 'forbidden' });
   });
 
+  it('a web-only user joins an open room and posts; members-only and missing rooms refuse', async () => {
+    const [dave, erin, owner] = await registerUsers('dave', 'erin', 'owner');
+    const room = `open_${Date.now().toString(36)}@${MUC}`;
+    const erinDesk = await desktop(erin, 'gajim');
+    await erinDesk.joinRoom(room, 'erin');
+    await eventually('room created', async () => (await conversations.member(`room:${room}`, `${erin}@${DOMAIN}`)) ?? undefined);
+    const daveWeb = await web(dave);
+    expect(await daveWeb.request('send-message', { to: room, body: 'too early' })).toMatchObject({ error: 'forbidden' });
+    expect(await daveWeb.request('join-room', { room })).toEqual({ conversationId: `room:${room}`, joined: true });
+    const ack = await daveWeb.request('send-message', { to: room, body: 'hello from the intranet' });
+    await eventually('erin sees it', async () => erinDesk.received.find((m) => m.getChildText('body') === 'hello from the intranet'));
+    expect((await archive.listConversation(`room:${room}`)).map((m) => [m.id, m.body])).toEqual([[ack.id, 'hello from the intranet']]);
+
+    const closed = `closed_${Date.now().toString(36)}`;
+    await stack('ctl', 'create_room', closed, MUC, DOMAIN);
+    await stack('ctl', 'change_room_option', closed, MUC, 'members_only', 'true');
+    expect(await daveWeb.request('join-room', { room: `${closed}@${MUC}` })).toMatchObject({ error: 'forbidden', message: 'room: members only' });
+    await stack('ctl', 'set_room_affiliation', closed, MUC, `${owner}@${DOMAIN}`, 'member');
+    const ownerWeb = await web(owner);
+    expect(await ownerWeb.request('join-room', { room: `${closed}@${MUC}` })).toMatchObject({ joined: true });
+    expect(await daveWeb.request('join-room', { room: `nothing_here@${MUC}` })).toMatchObject({ error: 'not-found' });
+    expect(await daveWeb.request('join-room', { room: `${dave}@${DOMAIN}` })).toMatchObject({ error: 'bad-request' });
+  });
+
   it('refuses bad sends with clear errors and loses nothing', async () => {
     const [alice] = await registerUsers('alice');
     const aliceWeb = await web(alice);

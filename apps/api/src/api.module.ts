@@ -11,6 +11,7 @@ import { EjabberdAdminModule } from '@chat/xmpp';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { PresenceBadges } from './presence/presence-badges.service';
 import { ConversationAccess } from './conversations/conversation-access';
+import { RoomMembership } from './conversations/room-membership.service';
 import { DemoTokenModule } from './demo/demo-token.controller';
 import { ConversationReader } from './conversations/conversation-reader.service';
 import { ActivitiesController } from './conversations/activities.controller';
@@ -38,6 +39,6 @@ import { WebChatGateway } from './realtime/web-chat.gateway';
     ConditionalModule.registerWhen(DemoTokenModule, (env) => env.DEMO_TOKEN_ISSUER === 'enabled', { debug: false }),
   ],
   controllers: [PresenceController, ConversationsController, ActivitiesController, SearchController],
-  providers: [WebChatGateway, PresenceBadges, BearerTokenGuard, ConversationAccess, ConversationReader, WebSender, MessageSearch, RateLimits, WebPresence],
+  providers: [WebChatGateway, PresenceBadges, BearerTokenGuard, ConversationAccess, ConversationReader, WebSender, MessageSearch, RateLimits, WebPresence, RoomMembership],
 })
 export class ApiModule {}

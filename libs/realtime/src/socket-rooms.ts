@@ -29,6 +29,7 @@ export const ClientRequest = {
   RetractMessage: 'retract-message',
   ChatState: 'chat-state',
   MarkRead: 'mark-read',
+  JoinRoom: 'join-room',
   ListConversations: 'list-conversations',
   History: 'history',
   CatchUp: 'catch-up',

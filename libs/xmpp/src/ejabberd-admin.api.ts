@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 
+/** What decides whether a web user may join a room. */
+export interface RoomPolicy {
+  membersOnly: boolean;
+  passwordProtected: boolean;
+  allowSubscription: boolean;
+}
+
 export interface ConnectedSession {
   jid: string;
   status: string;
@@ -36,6 +43,23 @@ export class EjabberdAdminApi {
     return (await this.call('check_password', { user, host, password })) === 0;
   }
 
+  /** The room's joining rules, or undefined when there is no such room. Its password is never kept. */
+  async roomPolicy(room: string): Promise<RoomPolicy | undefined> {
+    const [name, service] = splitRoom(room);
+    const options = (await this.call('get_room_options', { name, service })) as Record<string, string> | Array<{ name: string; value: string }>;
+    // ejabberd 23.01 answers a map; other versions a list of pairs.
+    const map = Array.isArray(options) ? Object.fromEntries(options.map((o) => [o.name, o.value])) : options;
+    if (!map || Object.keys(map).length === 0) return undefined;
+    return { membersOnly: map.members_only === 'true', passwordProtected: map.password_protected === 'true', allowSubscription: map.allow_subscription === 'true' };
+  }
+
+  /** The user's affiliation with the room: owner, admin, member, outcast or none. */
+  async roomAffiliation(room: string, jid: string): Promise<string> {
+    const [name, service] = splitRoom(room);
+    const list = (await this.call('get_room_affiliations', { name, service })) as Array<{ username: string; domain: string; affiliation: string }>;
+    return list.find((a) => `${a.username}@${a.domain}` === jid)?.affiliation ?? 'none';
+  }
+
   /**
    * MUC/Sub (XEP-0405 style): makes the user a subscriber of the room under `nick`, which lets the component post
    * there on the user's behalf without an occupant session. Subscribing again is harmless.
@@ -57,4 +81,9 @@ export class EjabberdAdminApi {
     }
     return response.json();
   }
+}
+
+function splitRoom(room: string): [name: string, service: string] {
+  const at = room.indexOf('@');
+  return [room.slice(0, at), room.slice(at + 1)];
 }

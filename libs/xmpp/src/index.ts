@@ -1,4 +1,4 @@
-export { type ConnectedSession, EjabberdAdminApi } from './ejabberd-admin.api';
+export { type ConnectedSession, EjabberdAdminApi, type RoomPolicy } from './ejabberd-admin.api';
 export { NS } from './parsing/namespaces';
 export { type ParseContext, type ParseOutcome, parseRoutedStanza } from './parsing/routed-stanza.parser';
 export { parsePrivilegeGrant, PRIVILEGE_NS } from './privilege-grant.parser';

@@ -10,12 +10,14 @@ import {
   ConversationListRequest,
   CorrectMessageRequest,
   HistoryRequest,
+  JoinRoomRequest,
   MarkReadRequest,
   RetractMessageRequest,
   SendMessageRequest,
 } from '../requests/request-schemas';
 import { WebSender } from '../sending/web-sender.service';
 import { ConversationReader } from './conversation-reader.service';
+import { RoomMembership } from './room-membership.service';
 
 @ApiTags('conversations')
 @ApiBearerAuth()
@@ -25,6 +27,7 @@ export class ConversationsController {
   constructor(
     private readonly reader: ConversationReader,
     private readonly sender: WebSender,
+    private readonly rooms: RoomMembership,
   ) {}
 
   @Get('conversations')
@@ -37,6 +40,13 @@ export class ConversationsController {
   @ApiOperation({ summary: 'A page of history, oldest first; `before`/`after` are position cursors from a previous page' })
   history(@WebUser() user: BareJid, @Param('conversationId') conversationId: string, @Query() query: object) {
     return this.reader.history(user, parseRequest(HistoryRequest, { ...query, conversationId }));
+  }
+
+  @Post('rooms/:room/join')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Join a room from the web (open rooms, or members-only rooms you are a member of)' })
+  joinRoom(@WebUser() user: BareJid, @Param('room') room: string) {
+    return this.rooms.join(user, parseRequest(JoinRoomRequest, { room }));
   }
 
   @Post('messages')

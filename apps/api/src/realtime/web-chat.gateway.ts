@@ -11,6 +11,7 @@ import type { Server, Socket } from 'socket.io';
 import { AccessTokenVerifier, AuthenticationError } from '@chat/auth';
 import { ClientRequest, presenceRoom, ServerEvent, userRoom } from '@chat/realtime';
 import { ConversationReader } from '../conversations/conversation-reader.service';
+import { RoomMembership } from '../conversations/room-membership.service';
 import { PresenceBadges } from '../presence/presence-badges.service';
 import { WebPresence } from '../presence/web-presence.service';
 import { parseJidList } from '../requests/jid-list.request';
@@ -22,6 +23,7 @@ import {
   ConversationListRequest,
   CorrectMessageRequest,
   HistoryRequest,
+  JoinRoomRequest,
   MarkReadRequest,
   RetractMessageRequest,
   SearchRequest,
@@ -51,6 +53,7 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly reader: ConversationReader,
     private readonly search: MessageSearch,
     private readonly presence: WebPresence,
+    private readonly rooms: RoomMembership,
   ) {}
 
   afterInit(server: Server): void {
@@ -131,6 +134,11 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage(ClientRequest.MarkRead)
   markRead(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.sender.markRead(socketIdentity(socket).jid, parseRequest(MarkReadRequest, body)));
+  }
+
+  @SubscribeMessage(ClientRequest.JoinRoom)
+  joinRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return answer(() => this.rooms.join(socketIdentity(socket).jid, parseRequest(JoinRoomRequest, body)));
   }
 
   @SubscribeMessage(ClientRequest.ListConversations)

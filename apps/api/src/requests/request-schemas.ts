@@ -25,6 +25,7 @@ export const SendMessageRequest = z.object({
 export const CorrectMessageRequest = z.object({ messageId, body: z.string().min(1, 'must not be empty'), clientMessageId: clientKey.optional() });
 export const RetractMessageRequest = z.object({ messageId, clientMessageId: clientKey.optional() });
 export const ChatStateRequest = z.object({ conversationId, state: z.enum(['active', 'composing', 'paused', 'inactive', 'gone']) });
+export const JoinRoomRequest = z.object({ room: jid.describe('team@conference.example.com') });
 export const MarkReadRequest = z.object({ conversationId, messageId });
 
 export const HistoryRequest = z

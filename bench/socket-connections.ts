@@ -355,6 +355,7 @@ class PresenceDriver {
   private doneTimes: number[] = [];
   errors = 0;
   skipped = 0;
+  lastError?: string;
 
   constructor(private readonly sink: PresenceSink) {}
 
@@ -407,9 +408,10 @@ class PresenceDriver {
     try {
       await this.sink.write(watchedJid(j), seq, sentAt);
       this.doneTimes.push(Date.now() - sentAt);
-    } catch {
+    } catch (error) {
       this.changeOf[seq] = -1;
       this.errors++;
+      this.lastError = String((error as Error).message ?? error).slice(0, 200);
     } finally {
       this.inFlight--;
     }
@@ -714,7 +716,7 @@ async function main(): Promise<void> {
       const dropped = Object.values(unexpectedDisconnects).reduce((a, b) => a + b, 0);
       if (failed > 0) for (const [r, n] of Object.entries(connectFailures)) console.log(`   ${n} connection(s) failed: ${r}`);
       if (dropped > 0) for (const [r, n] of Object.entries(unexpectedDisconnects)) console.log(`   ${n} socket(s) dropped: ${r}`);
-      if (driver.errors + driver.skipped > 0) console.log(`   presence driver: ${driver.errors} failed change(s), ${driver.skipped} skipped (store or queue too slow)`);
+      if (driver.errors + driver.skipped > 0) console.log(`   presence driver: ${driver.errors} failed change(s)${driver.lastError ? ` (last: ${driver.lastError})` : ''}, ${driver.skipped} skipped (store or queue too slow)`);
       if (failed > indices.length * 0.005 || dropped > 0) {
         stoppedBecause = `connections failing at ${held} sockets (${failed} failed to open, ${dropped} dropped)`;
         break;

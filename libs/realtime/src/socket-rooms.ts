@@ -17,6 +17,7 @@ export const ServerEvent = {
   Read: 'read',
   Presence: 'presence',
   SessionExpired: 'session-expired',
+  SendFailed: 'send-failed',
 } as const;
 
 /** Client → server requests, answered through the acknowledgement callback. */

@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
@@ -6,6 +6,7 @@ import type { GatewayEnv } from '@chat/config';
 import { outboundActivityId, type OutboundStanza } from '@chat/domain';
 import { ActivityRepository, MessageArchive } from '@chat/persistence';
 import { InboundJournal, QueueName, type XmppOutboundJob } from '@chat/queues';
+import { ServerEvent, SocketEmitter } from '@chat/realtime';
 import { privilegedEnvelope, serviceLogCopy, userMessage, XmppComponentConnection } from '@chat/xmpp';
 import { RoomSubscriptions } from './room-subscriptions';
 
@@ -28,6 +29,7 @@ export class XmppOutboundProcessor extends WorkerHost implements OnModuleDestroy
     private readonly rooms: RoomSubscriptions,
     private readonly archive: MessageArchive,
     private readonly activities: ActivityRepository,
+    private readonly sockets: SocketEmitter,
     config: ConfigService<GatewayEnv, true>,
   ) {
     super();
@@ -55,6 +57,20 @@ export class XmppOutboundProcessor extends WorkerHost implements OnModuleDestroy
     }
     await this.journal.append({ kind: 'stanza', xml: serviceLogCopy(userMessage(stanza), this.componentDomain, this.serverDomain).toString() });
     return 'sent';
+  }
+
+  /**
+   * Retries are BullMQ's (a room subscription ejabberd refused, say); when a send gives up, the sender's sockets
+   * are told, with the id their acknowledgement carried, and the job stays in the failed set for an operator.
+   */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job<XmppOutboundJob> | undefined, error: Error): void {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger.error(`${job.data.kind} from ${job.data.from} failed (attempt ${job.attemptsMade}${final ? ', given up' : ', will retry'}): ${error.message}`);
+    if (final && job.data.kind !== 'chat-state') {
+      this.sockets.toUsers([job.data.from], ServerEvent.SendFailed, { id: outboundActivityId(job.data) ?? job.id, kind: job.data.kind, to: job.data.to, reason: error.message });
+    }
   }
 
   /** A stanza whose copy the mirror already holds went out before. */

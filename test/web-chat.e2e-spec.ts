@@ -190,6 +190,8 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
     const daveWeb = await web(dave);
     expect(await daveWeb.request('send-message', { to: room, body: 'too early' })).toMatchObject({ error: 'forbidden' });
     expect(await daveWeb.request('join-room', { room })).toEqual({ conversationId: `room:${room}`, joined: true });
+    const listed = (await daveWeb.request('list-conversations', {})) as { conversations: Array<Record<string, unknown>> };
+    expect(listed.conversations).toEqual([expect.objectContaining({ id: `room:${room}`, kind: 'room', with: room, unread: 0 })]);
     const ack = await daveWeb.request('send-message', { to: room, body: 'hello from the intranet' });
     await eventually('erin sees it', async () => erinDesk.received.find((m) => m.getChildText('body') === 'hello from the intranet'));
     expect((await archive.listConversation(`room:${room}`)).map((m) => [m.id, m.body])).toEqual([[ack.id, 'hello from the intranet']]);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Model } from 'mongoose';
-import type { BareJid, ConversationRef } from '@chat/domain';
+import { type BareJid, type ConversationRef, directParticipants } from '@chat/domain';
 import { ConversationDocument, ConversationMemberDocument, type LastMessage } from './conversation.schema';
 
 /** What one batch of new messages did to one conversation, coalesced so each counter is written once. */
@@ -118,14 +118,15 @@ export class ConversationRepository {
   /** This person's conversations, the most recently active first, with their own unread count and read marker. */
   async listFor(jid: string, cursor: { before?: Date }, limit: number): Promise<Array<{ conversation: ConversationDocument; member: ConversationMember }>> {
     const members = await this.members
-      .find({ jid, lastActivityAt: cursor.before ? { $lt: cursor.before } : { $exists: true } })
+      // Rooms joined but silent so far have no activity time: they come last on the first page.
+      .find(cursor.before ? { jid, lastActivityAt: { $lt: cursor.before } } : { jid })
       .sort({ lastActivityAt: -1 })
       .limit(limit)
       .lean()
       .exec();
     const conversations = await this.conversations.find({ _id: { $in: members.map((m) => m.conversationId) } }).lean().exec();
     const byId = new Map(conversations.map((c) => [c._id, c]));
-    return members.filter((m) => byId.has(m.conversationId)).map((m) => ({ conversation: byId.get(m.conversationId)!, member: toMember(m) }));
+    return members.map((m) => ({ conversation: byId.get(m.conversationId) ?? silentConversation(m.conversationId), member: toMember(m) }));
   }
 
   /** The member of a room known under this nick, if any. */
@@ -133,6 +134,12 @@ export class ConversationRepository {
     const doc = await this.members.findOne({ conversationId, nick }).lean().exec();
     return doc?.jid as BareJid | undefined;
   }
+}
+
+/** A conversation someone joined where nothing has been said yet. */
+function silentConversation(id: string): ConversationDocument & { _id: string } {
+  const room = id.startsWith('room:');
+  return { _id: id, kind: room ? 'room' : 'direct', addresses: room ? [id.slice(5)] : directParticipants(id), messageCount: 0 };
 }
 
 function toMember(d: ConversationMemberDocument): ConversationMember {

@@ -1,5 +1,5 @@
 /**
- * Archive query benchmark (issue 4): search and history latency, p50/p95, on an archive of 1,000,000 messages in
+ * Archive query benchmark: search and history latency, p50/p95, on an archive of 1,000,000 messages in
  * 10,000 conversations, beside a plain `find` through the driver on the same server in the same run.
  *   1. Seeds a dedicated database (BENCH_DB, default bench_archive) straight through the driver, with documents
  *      shaped as the gateway writes them (ids, positions, `terms`/`prefixes` from indexTerms) and the indexes the
@@ -12,10 +12,13 @@
  * Prints a table and writes bench/results/archive-<time>.json. Run it with `bin/bench archive`.
  *
  * Knobs: BENCH_MESSAGES (1000000), BENCH_CONVERSATIONS (10000), BENCH_USERS (conversations / 5), BENCH_SEED (1),
- * BENCH_QUERIES (200 per kind), BENCH_KIND_SECONDS (90: a kind stops early past this, after at least
- * BENCH_MIN_QUERIES, 5), BENCH_DB (bench_archive), BENCH_RESEED=1.
+ * BENCH_QUERIES (200 per kind), BENCH_KIND_SECONDS (60: a kind stops early past this, after at least
+ * BENCH_MIN_QUERIES, 5), BENCH_KINDS (comma-separated parts of kind names: only those run, e.g.
+ * "history: newest,findOne"), BENCH_WARMUP (3 unmeasured history requests), BENCH_DB (bench_archive), BENCH_RESEED=1.
+ * Requests go over node:http without a client timeout: on a server that scans, one query can take minutes.
  */
 import { createHash } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -36,8 +39,10 @@ const CONVERSATIONS = Number(env.BENCH_CONVERSATIONS ?? 10_000);
 const USERS = Number(env.BENCH_USERS ?? Math.max(10, Math.round(CONVERSATIONS / 5)));
 const SEED = Number(env.BENCH_SEED ?? 1);
 const QUERIES = Number(env.BENCH_QUERIES ?? 200);
-const KIND_SECONDS = Number(env.BENCH_KIND_SECONDS ?? 90);
+const KIND_SECONDS = Number(env.BENCH_KIND_SECONDS ?? 60);
 const MIN_QUERIES = Math.min(QUERIES, Number(env.BENCH_MIN_QUERIES ?? 5));
+const KINDS = (env.BENCH_KINDS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+const WARMUP = Number(env.BENCH_WARMUP ?? 3);
 const DB_NAME = env.BENCH_DB ?? 'bench_archive';
 const RESEED = env.BENCH_RESEED === '1';
 const DOMAIN = env.XMPP_DOMAIN ?? 'localhost';
@@ -266,8 +271,12 @@ interface Marker {
   conversations: number;
   users: number;
   seededAt: Date;
+  /** Messages only. */
   insertSeconds: number;
   insertDocsPerSecond: number;
+  /** Members and conversation list. */
+  othersSeconds: number;
+  indexSeconds?: number;
   /** Messages whose terms/prefixes each search query matches. */
   matches: Record<string, number>;
 }
@@ -374,6 +383,7 @@ async function seed(mongo: MongoClient): Promise<{ marker: Marker; topology: Top
     messageCount: c.count,
   }));
   for (let i = 0; i < conversationDocs.length; i += BATCH) await db.collection('conversations').insertMany(conversationDocs.slice(i, i + BATCH) as never, { ordered: false });
+  const othersSeconds = (performance.now() - started) / 1000 - insertSeconds;
 
   const marker: Marker = {
     _id: 'marker',
@@ -385,6 +395,7 @@ async function seed(mongo: MongoClient): Promise<{ marker: Marker; topology: Top
     seededAt: new Date(),
     insertSeconds: round(insertSeconds),
     insertDocsPerSecond: Math.round(MESSAGES / insertSeconds),
+    othersSeconds: round(othersSeconds),
     matches,
   };
   return { marker, topology, sampleIds };
@@ -439,7 +450,10 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-async function measure(name: string, group: Measured['group'], run: (i: number) => Promise<number>): Promise<Measured> {
+const selected = (name: string) => KINDS.length === 0 || KINDS.some((k) => name.includes(k));
+
+async function measure(name: string, group: Measured['group'], run: (i: number) => Promise<number>): Promise<Measured | undefined> {
+  if (!selected(name)) return undefined;
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -477,10 +491,10 @@ async function measure(name: string, group: Measured['group'], run: (i: number) 
   return out;
 }
 
-const HEADER = `${'kind'.padEnd(52)} ${'n'.padStart(4)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'max ms'.padStart(9)} ${'req/s'.padStart(7)} ${'hits'.padStart(5)} err`;
+const HEADER = `${'kind'.padEnd(58)} ${'n'.padStart(4)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'max ms'.padStart(9)} ${'req/s'.padStart(7)} ${'hits'.padStart(5)} err`;
 function row(m: Measured): string {
   const f = (n: number) => (n >= 100 ? String(Math.round(n)) : n.toFixed(1)).padStart(9);
-  return `${m.name.padEnd(52)} ${String(m.requests).padStart(4)} ${f(m.p50Ms)} ${f(m.p95Ms)} ${f(m.maxMs)} ${m.requestsPerSecond.toFixed(1).padStart(7)} ${String(Math.round(m.meanResults)).padStart(5)} ${m.errors}${m.stoppedEarly ? '  (time budget)' : ''}`;
+  return `${m.name.padEnd(58)} ${String(m.requests).padStart(4)} ${f(m.p50Ms)} ${f(m.p95Ms)} ${f(m.maxMs)} ${m.requestsPerSecond.toFixed(1).padStart(7)} ${String(Math.round(m.meanResults)).padStart(5)} ${m.errors}${m.stoppedEarly ? '  (time budget)' : ''}`;
 }
 
 /** The plan, cut down to what tells whether an index was used. */
@@ -501,6 +515,17 @@ function planSummary(explain: Document): Document {
   return { winningPlan: stages.join(' <- '), totalDocsExamined: explain.executionStats?.totalDocsExamined, nReturned: explain.executionStats?.nReturned };
 }
 
+/** The number of documents, from the server's statistics: FerretDB's count command reads every document. */
+async function countOf(collection: Collection<Document>): Promise<number> {
+  try {
+    const stats = await collection.db.command({ collStats: collection.collectionName });
+    if (typeof stats.count === 'number') return stats.count;
+  } catch {
+    // collStats may be gone from a future mongod: fall through.
+  }
+  return collection.estimatedDocumentCount();
+}
+
 // --- main --------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -510,6 +535,7 @@ async function main(): Promise<void> {
     startedAt: new Date().toISOString(),
     machine: { cores: cpus().length, loadAverageAtStart: loadavg().map((n) => round(n, 2)) },
     note: 'sequential requests, one at a time; other work may share the machine (figures are noisy)',
+    config: { queriesPerKind: QUERIES, kindSeconds: KIND_SECONDS, minQueries: MIN_QUERIES, kinds: KINDS.length ? KINDS : 'all', warmup: WARMUP, historyLimit: HISTORY_LIMIT, database: DB_NAME },
   };
   const mongo = await MongoClient.connect(env.MONGO_URL ?? 'mongodb://127.0.0.1:27117');
   const db = mongo.db(DB_NAME);
@@ -523,7 +549,7 @@ async function main(): Promise<void> {
   const meta = db.collection<Document>('bench_meta');
   const existing = (await meta.findOne({ _id: 'marker' } as never)) as Marker | null;
   const matchesSizes = existing && existing.version === DATA_VERSION && existing.seed === SEED && existing.messages === MESSAGES && existing.conversations === CONVERSATIONS && existing.users === USERS;
-  const stored = matchesSizes ? await db.collection('messages').estimatedDocumentCount() : -1;
+  const stored = matchesSizes ? await countOf(db.collection('messages')) : -1;
   let marker: Marker;
   let topology: Topology;
   let sampleIds: string[];
@@ -533,12 +559,12 @@ async function main(): Promise<void> {
     marker = existing;
     const saved = (await meta.findOne({ _id: 'topology' } as never)) as unknown as { topology: Topology; sampleIds: string[] };
     ({ topology, sampleIds } = saved);
-    seeding = { skipped: true, seededAt: existing.seededAt, insertSeconds: existing.insertSeconds, insertDocsPerSecond: existing.insertDocsPerSecond };
+    seeding = { skipped: true, seededAt: existing.seededAt, atSeeding: { insertSeconds: existing.insertSeconds, insertDocsPerSecond: existing.insertDocsPerSecond, othersSeconds: existing.othersSeconds, indexSeconds: existing.indexSeconds } };
   } else {
     console.log(`\n1. seeding ${MESSAGES} messages in ${CONVERSATIONS} conversations of ${USERS} users into ${DB_NAME} (batches of ${BATCH})`);
     ({ marker, topology, sampleIds } = await seed(mongo));
     console.log(`  inserted in ${marker.insertSeconds} s: ${marker.insertDocsPerSecond} messages/s`);
-    seeding = { skipped: false, insertSeconds: marker.insertSeconds, insertDocsPerSecond: marker.insertDocsPerSecond };
+    seeding = { skipped: false, insertSeconds: marker.insertSeconds, insertDocsPerSecond: marker.insertDocsPerSecond, othersSeconds: marker.othersSeconds };
   }
   console.log('  indexes (as the schemas declare them):');
   const indexes = await ensureIndexes(mongo);
@@ -548,7 +574,7 @@ async function main(): Promise<void> {
     // Written last: a seeding cut short leaves no marker, and the next run starts over.
     await meta.insertOne({ _id: 'topology', topology, sampleIds } as never);
     await meta.insertOne({ ...marker, indexSeconds: indexes.seconds } as never);
-    seeding.totalSeconds = round(marker.insertSeconds + indexes.seconds);
+    seeding.totalSeconds = round(marker.insertSeconds + marker.othersSeconds + indexes.seconds);
   }
   results.seeding = seeding;
 
@@ -591,10 +617,20 @@ async function main(): Promise<void> {
     if (!tokens.has(user)) tokens.set(user, accessToken(user, { expiresIn: '4h' }));
     return tokens.get(user)!;
   };
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const get = async (path: string, user: string): Promise<Document> => {
-    const response = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${await token(user)}` } });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${response.status} ${path}: ${text.slice(0, 200)}`);
+    const authorization = `Bearer ${await token(user)}`;
+    const { status, text } = await new Promise<{ status: number; text: string }>((done, fail) => {
+      const req = request(`${api.url}${path}`, { agent, headers: { authorization } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on('error', fail);
+      });
+      req.on('error', fail);
+      req.end();
+    });
+    if (status !== 200) throw new Error(`${status} ${path}: ${text.slice(0, 200)}`);
     return JSON.parse(text) as Document;
   };
   const pickRng = mulberry32(SEED * 7919 + 17);
@@ -614,7 +650,7 @@ async function main(): Promise<void> {
     `/api/v1/conversations/${encodeURIComponent(c.id)}/messages?limit=${HISTORY_LIMIT}${before ? `&before=${before}` : ''}`;
 
   // Warm-up, not measured: JIT, connections, the server's page cache.
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < WARMUP; i++) {
     const { user, c } = randomConversation();
     await get(historyPath(c), user);
   }
@@ -622,14 +658,15 @@ async function main(): Promise<void> {
   console.log(`\n2. through the api (REST, sequential; up to ${QUERIES} requests per kind, ${KIND_SECONDS} s budget after ${MIN_QUERIES})`);
   console.log(HEADER);
   const measured: Measured[] = [];
-  measured.push(
+  const record = (m: Measured | undefined) => void (m && measured.push(m));
+  record(
     await measure(`history: newest ${HISTORY_LIMIT}`, 'api', async () => {
       const { user, c } = randomConversation();
       const page = await get(historyPath(c), user);
       return page.messages.length;
     }),
   );
-  measured.push(
+  record(
     await measure(`history: ${HISTORY_LIMIT} before the middle`, 'api', async () => {
       const { user, c } = randomConversation((x) => !!x.middle);
       const page = await get(historyPath(c, c.middle), user);
@@ -637,21 +674,22 @@ async function main(): Promise<void> {
     }),
   );
   for (const s of SEARCHES) {
-    measured.push(
-      await measure(`search "${s.q}", all the user's conversations`, 'api', async () => {
+    record(
+      await measure(`search "${s.q}" in all the user's conversations`, 'api', async () => {
         const user = someone();
         return (await get(`/api/v1/search?q=${encodeURIComponent(s.q)}`, user)).hits.length;
       }),
     );
   }
   for (const s of SEARCHES) {
-    measured.push(
-      await measure(`search "${s.q}", one conversation`, 'api', async () => {
+    record(
+      await measure(`search "${s.q}" in one conversation`, 'api', async () => {
         const { user, c } = randomConversation();
         return (await get(`/api/v1/search?q=${encodeURIComponent(s.q)}&conversationId=${encodeURIComponent(c.id)}`, user)).hits.length;
       }),
     );
   }
+  agent.destroy();
   await api.stop();
 
   // 3. The same server alone, same run.
@@ -660,16 +698,16 @@ async function main(): Promise<void> {
   const messages: Collection<Document> = db.collection('messages');
   const common = parseSearchQuery(SEARCHES[0].q) as { terms: string[]; prefix?: string };
   const searchFilter = (ids: string[]) => ({ conversationId: { $in: ids }, ...(common.prefix ? { prefixes: common.prefix } : { terms: common.terms[0] }) });
-  measured.push(
+  record(
     await measure(`find by conversationId, newest ${HISTORY_LIMIT}`, 'driver', async () => {
       const { c } = randomConversation();
       return (await messages.find({ conversationId: c.id }).sort({ position: -1 }).limit(HISTORY_LIMIT).toArray()).length;
     }),
   );
-  measured.push(
+  record(
     await measure('findOne by _id', 'driver', async () => ((await messages.findOne({ _id: pick(pickRng, sampleIds) } as never)) ? 1 : 0)),
   );
-  measured.push(
+  record(
     await measure(`find "${SEARCHES[0].q}" in the user's conversations ($in), 20`, 'driver', async () => {
       const ids = byUser.get(someone())!.map((c) => c.id);
       return (await messages.find(searchFilter(ids), { projection: { terms: 0, prefixes: 0 } }).sort({ position: -1 }).limit(20).toArray()).length;
@@ -701,11 +739,13 @@ async function main(): Promise<void> {
   }
   results.plans = explains;
 
-  const byName = (n: string) => measured.find((m) => m.name === n)!;
+  const byName = (n: string) => measured.find((m) => m.name === n);
   const baseline = byName(`find by conversationId, newest ${HISTORY_LIMIT}`);
   const history = byName(`history: newest ${HISTORY_LIMIT}`);
-  results.ratios = { historyP50VsDriverFindP50: round(history.p50Ms / baseline.p50Ms, 2), historyP95VsDriverFindP95: round(history.p95Ms / baseline.p95Ms, 2) };
-  console.log(`\nhistory p50 / driver find p50 = ${(results.ratios as Document).historyP50VsDriverFindP50}, p95 ratio = ${(results.ratios as Document).historyP95VsDriverFindP95}`);
+  if (baseline && history) {
+    results.ratios = { historyP50VsDriverFindP50: round(history.p50Ms / baseline.p50Ms, 2), historyP95VsDriverFindP95: round(history.p95Ms / baseline.p95Ms, 2) };
+    console.log(`\nhistory p50 / driver find p50 = ${(results.ratios as Document).historyP50VsDriverFindP50}, p95 ratio = ${(results.ratios as Document).historyP95VsDriverFindP95}`);
+  }
 
   (results.machine as Document).loadAverageAtEnd = loadavg().map((n) => round(n, 2));
   results.finishedAt = new Date().toISOString();

@@ -23,6 +23,7 @@ import { MessageSearch } from './search/message-search.service';
 import { SearchController } from './search/search.controller';
 import { WebSender } from './sending/web-sender.service';
 import { WebChatGateway } from './realtime/web-chat.gateway';
+import { WidgetModule } from './widget/widget.module';
 
 /** REST and Socket.IO for web users. */
 @Module({
@@ -35,6 +36,7 @@ import { WebChatGateway } from './realtime/web-chat.gateway';
     QueuesModule,
     EjabberdAdminModule,
     HealthModule.register([MongoReadiness, RedisReadiness]),
+    WidgetModule,
     // Validated as enabled|disabled with the rest of the configuration; production refuses enabled.
     ConditionalModule.registerWhen(DemoTokenModule, (env) => env.DEMO_TOKEN_ISSUER === 'enabled', { debug: false }),
   ],

@@ -8,6 +8,7 @@ import { EjabberdAdminApi, EjabberdAdminModule } from '@chat/xmpp';
 import { RateLimits } from '../limits/rate-limits';
 import { openApiSchema } from '../requests/openapi-schema';
 import { parseRequest, RequestRefused } from '../requests/request-refused';
+import { DemoPageController } from './demo-page.controller';
 
 const DemoLogin = z.object({
   user: z.string().regex(/^[a-z0-9._-]{1,64}$/, 'must be a user name (letters, digits, . _ -)'),
@@ -69,5 +70,5 @@ export class DemoTokenController {
   }
 }
 
-@Module({ imports: [EjabberdAdminModule], controllers: [DemoTokenController], providers: [DemoTokenIssuer, RateLimits] })
+@Module({ imports: [EjabberdAdminModule], controllers: [DemoTokenController, DemoPageController], providers: [DemoTokenIssuer, RateLimits] })
 export class DemoTokenModule {}

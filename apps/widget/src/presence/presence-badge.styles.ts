@@ -1,0 +1,4 @@
+import { stylesheet } from '../dom';
+import css from './presence-badge.css';
+
+export const badgeStyles = stylesheet(css);

@@ -160,6 +160,9 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
     const read = await eventually("bob's read marker on alice's web", async () => aliceWeb.of('read').find((r) => r.reader === bobJid));
     expect(read).toMatchObject({ conversationId, messageId: ack.id });
     expect(aliceWeb.of('read').find((r) => r.reader === aliceJid)).toMatchObject({ conversationId, messageId: second.messageId });
+    // A page loaded later shows the same read state.
+    const page = (await aliceWeb.request('history', { conversationId, limit: 5 })) as { readers: unknown[] };
+    expect(page.readers).toEqual([{ reader: bobJid, messageId: ack.id, position: expect.any(String) }]);
 
     // Corrections and retractions of her own message.
     expect(await aliceWeb.request('correct-message', { messageId: ack.id, body: 'did you get the slides? (v2)' })).toMatchObject({ status: 'queued' });

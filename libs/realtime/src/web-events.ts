@@ -28,6 +28,8 @@ export interface WebMessage {
 export interface WebChatState {
   id: string;
   conversationId: string;
+  /** The server's order: a notice older than the last message shown is stale. */
+  position: string;
   from: string;
   to: string;
   state: 'active' | 'composing' | 'paused' | 'inactive' | 'gone';

@@ -15,6 +15,14 @@ import {
 } from './web-views.mapper';
 
 const STREAM_PATH = '/api/v1/activities';
+/** Read receipts shown per conversation; a large room lists the first ones. */
+const MAX_READERS = 100;
+
+export interface ReadPosition {
+  reader: string;
+  messageId: string;
+  position: string;
+}
 
 /** What a web user may read: their conversations, a conversation's history, what they missed, their stream. */
 @Injectable()
@@ -39,11 +47,14 @@ export class ConversationReader {
   async history(
     user: BareJid,
     request: { conversationId: string; before?: string; after?: string; limit: number },
-  ): Promise<{ conversationId: string; messages: HistoryMessage[]; before?: string; after?: string }> {
+  ): Promise<{ conversationId: string; messages: HistoryMessage[]; before?: string; after?: string; readers: ReadPosition[] }> {
     await this.limits.consume('read', user);
     await this.access.conversation(user, request.conversationId);
     // One extra tells whether there is more in the direction of travel.
-    const page = await this.archive.page(request.conversationId, request, request.limit + 1);
+    const [page, members] = await Promise.all([
+      this.archive.page(request.conversationId, request, request.limit + 1),
+      this.conversations.membersOf(request.conversationId),
+    ]);
     const more = page.length > request.limit;
     const messages = (more ? (request.after ? page.slice(0, -1) : page.slice(1)) : page).map(toHistoryMessage);
     const first = messages[0]?.position;
@@ -55,6 +66,11 @@ export class ConversationReader {
       messages,
       ...(olderExists && first ? { before: first } : {}),
       ...(newerExists && last ? { after: last } : {}),
+      // Read state of the others when the page loads (the `read` event carries it on from there).
+      readers: members
+        .filter((m) => m.jid !== user && m.readPosition && m.readMessageId)
+        .slice(0, MAX_READERS)
+        .map((m) => ({ reader: m.jid, messageId: m.readMessageId!, position: m.readPosition! })),
     };
   }
 

@@ -55,6 +55,6 @@ export function chatStateJob({ event, position }: Positioned<ChatStateEvent>): C
     kind: 'chat-state',
     conversationId: event.conversation.id,
     conversationKind: event.conversation.kind,
-    event: { id: `state_${position}`, conversationId: event.conversation.id, from: event.from, to: event.to, state: event.state },
+    event: { id: `state_${position}`, conversationId: event.conversation.id, position, from: event.from, to: event.to, state: event.state },
   };
 }

@@ -24,6 +24,8 @@ export interface MessageEvent {
 export interface ChatStateEvent {
   id: string;
   conversationId: string;
+  /** The server's order, as messages have it. */
+  position?: string;
   from: string;
   to: string;
   state: ChatStateName;
@@ -83,6 +85,8 @@ export interface HistoryPage {
   messages: HistoryMessage[];
   before?: string;
   after?: string;
+  /** How far the other people of the conversation have read. */
+  readers?: Array<{ reader: string; messageId: string; position: string }>;
 }
 
 export interface SearchHit {

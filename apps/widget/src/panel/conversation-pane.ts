@@ -301,10 +301,18 @@ export class ConversationPane {
     }
   }
 
-  private history(request: { before?: string; after?: string; limit: number }): Promise<HistoryPage> {
+  private async history(request: { before?: string; after?: string; limit: number }): Promise<HistoryPage> {
     const session = this.hooks.session();
-    if (!session || !this.conversation) return Promise.reject(new Error('not connected'));
-    return session.request<HistoryPage>('history', { conversationId: this.conversation.id, ...request });
+    if (!session || !this.conversation) throw new Error('not connected');
+    const conversationId = this.conversation.id;
+    const page = await session.request<HistoryPage>('history', { conversationId, ...request });
+    // How far the others have read when the page loads; live `read` events move it on from there.
+    if (this.conversation?.id === conversationId) {
+      for (const marker of page.readers ?? []) {
+        if (marker.reader !== this.hooks.me() && (this.readers.get(marker.reader) ?? '') < marker.position) this.readers.set(marker.reader, marker.position);
+      }
+    }
+    return page;
   }
 
   private async loadOlder(): Promise<void> {

@@ -5,6 +5,7 @@ const conversationId = 'room:r@muc';
 const notice = (position: string, state: ChatStateEvent['state'] = 'composing'): ChatStateEvent => ({
   id: `state_${position}`,
   conversationId,
+  position,
   from: 'bob@x',
   to: 'r@muc',
   state,

@@ -25,8 +25,8 @@ export class TypingNotices {
   onChatState(event: ChatStateEvent): void {
     const key = `${event.conversationId}\n${event.from}`;
     if (event.state !== 'composing') return this.stop(key, event.conversationId);
-    // The id carries the server's order (state_<position>) today; without it, expiry alone ends a stale notice.
-    const position = /^state_(\d+-\d+)$/.exec(event.id)?.[1];
+    // Deliveries may overtake each other: a notice older than the author's last message is stale.
+    const position = event.position;
     if (position && position < (this.lastSaid.get(key) ?? '')) return;
     const known = this.timers.has(key);
     clearTimeout(this.timers.get(key));

@@ -15,7 +15,7 @@ import { RoomMembership } from '../conversations/room-membership.service';
 import { PresenceBadges } from '../presence/presence-badges.service';
 import { WebPresence } from '../presence/web-presence.service';
 import { parseJidList } from '../requests/jid-list.request';
-import { refusal } from '../requests/request-refused';
+import { parseRequest, refusal } from '../requests/request-refused';
 import {
   ActivityPageRequest,
   CatchUpRequest,
@@ -29,7 +29,6 @@ import {
   SearchRequest,
   SendMessageRequest,
 } from '../requests/request-schemas';
-import { parseRequest } from '../requests/request-refused';
 import { MessageSearch } from '../search/message-search.service';
 import { WebSender } from '../sending/web-sender.service';
 import { socketIdentity } from './socket-identity';

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { JobsOptions, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { BareJid } from '@chat/domain';
 import { type ChatFanoutJob, type PresenceFanoutJob, QueueName } from './queue-catalogue';
+import { LIVE_ONLY } from './job-options';
 
-/** Typing notices are worth nothing late: one try, not kept. */
-const LIVE_ONLY: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: { age: 600 } };
 
 /** How long presence changes of one user are gathered into one delivery. */
 export const PRESENCE_COALESCE_MS = 150;

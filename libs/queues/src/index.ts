@@ -8,6 +8,7 @@ export {
   QueueName,
   StreamName,
 } from './queue-catalogue';
-export { DEFAULT_JOB_OPTIONS, QueuesModule } from './queues.module';
+export { DEFAULT_JOB_OPTIONS } from './job-options';
+export { QueuesModule } from './queues.module';
 export { XmppOutboundQueue } from './xmpp-outbound.queue';
 export { WebSessionRegistry } from './web-session.registry';

@@ -1,25 +1,14 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { DefaultJobOptions } from 'bullmq';
 import type { BaseEnv } from '@chat/config';
 import { RedisModule } from '@chat/redis';
 import { FanoutQueues } from './fanout.queues';
 import { InboundJournal } from './inbound-journal';
+import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QueueName } from './queue-catalogue';
 import { WebSessionRegistry } from './web-session.registry';
 import { XmppOutboundQueue } from './xmpp-outbound.queue';
-
-/**
- * Retried with backoff; completed jobs are trimmed, failed ones kept so an operator can see and replay a
- * poisoned job instead of it vanishing.
- */
-export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 500 },
-  removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: false,
-};
 
 const connection = BullModule.forRootAsync({
   inject: [ConfigService],

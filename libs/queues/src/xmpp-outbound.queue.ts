@@ -2,9 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { QueueName, type XmppOutboundJob } from './queue-catalogue';
-
-/** Typing notices are worth nothing late. */
-const LIVE_ONLY: JobsOptions = { attempts: 1, removeOnComplete: true, removeOnFail: { age: 600 } };
+import { LIVE_ONLY } from './job-options';
 
 /**
  * Kept for a day: a client that sends again with the same key in that time (a retry after a lost acknowledgement)

@@ -1,7 +1,8 @@
 import type { Element } from '@xmpp/xml';
 import type { PrivilegeGrant } from '@chat/domain';
+import { NS } from './parsing/namespaces';
 
-export const PRIVILEGE_NS = 'urn:xmpp:privilege:1';
+export const PRIVILEGE_NS = NS.privilege;
 
 /**
  * Reads the XEP-0356 announcement the server sends right after the handshake:

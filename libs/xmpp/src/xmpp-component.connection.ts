@@ -4,10 +4,10 @@ import { component, type Component } from '@xmpp/component';
 import xml, { type Element } from '@xmpp/xml';
 import type { GatewayEnv } from '@chat/config';
 import { missingPrivileges, type PrivilegeGrant } from '@chat/domain';
+import { NS } from './parsing/namespaces';
 import { parsePrivilegeGrant } from './privilege-grant.parser';
 import { reconnectDelay } from './reconnect-delay';
 
-const NS_PING = 'urn:xmpp:ping';
 const MAX_PRIVILEGE_RETRIES = 5;
 
 export type ComponentStatus = 'connecting' | 'online' | 'waiting' | 'stopped';
@@ -32,7 +32,7 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   private state: ComponentStatus = 'waiting';
   private onlineSince?: Date;
   private connections = 0;
-  private readonly onlineWaiters = new Set<() => void>();
+  private readonly sendingWaiters = new Set<() => void>();
   private privilegeRetries = 0;
 
   constructor(config: ConfigService<GatewayEnv, true>) {
@@ -87,7 +87,7 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
     if (this.state !== 'online' || !entity) throw new Error('XMPP component is not connected');
     await entity.send(stanza);
     try {
-      await entity.iqCaller.request(xml('iq', { type: 'get', to: this.serverDomain }, xml('ping', { xmlns: NS_PING })), timeoutMs);
+      await entity.iqCaller.request(xml('iq', { type: 'get', to: this.serverDomain }, xml('ping', { xmlns: NS.ping })), timeoutMs);
     } catch (error) {
       // An error answer is still an answer.
       if ((error as { name?: string }).name !== 'StanzaError') throw new Error(`the server did not confirm: ${(error as Error).message}`);
@@ -111,12 +111,12 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
         resolve();
       };
       const abort = () => {
-        this.onlineWaiters.delete(waiter);
+        this.sendingWaiters.delete(waiter);
         reject(new Error('stopped waiting for the XMPP link'));
       };
       if (signal?.aborted) return abort();
       signal?.addEventListener('abort', abort, { once: true });
-      this.onlineWaiters.add(waiter);
+      this.sendingWaiters.add(waiter);
     });
   }
 
@@ -217,8 +217,8 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
 
   private wakeWaiters(): void {
     if (!this.canSendOnBehalf) return;
-    const waiters = [...this.onlineWaiters];
-    this.onlineWaiters.clear();
+    const waiters = [...this.sendingWaiters];
+    this.sendingWaiters.clear();
     waiters.forEach((w) => w());
   }
 

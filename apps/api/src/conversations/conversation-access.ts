@@ -6,12 +6,11 @@ import {
   type ConversationRef,
   directConversation,
   directParticipants,
-  InvalidJidError,
   roomConversation,
-  toBareJid,
 } from '@chat/domain';
 import { type ArchivedMessage, ConversationRepository, MessageArchive } from '@chat/persistence';
 import { EjabberdAdminApi } from '@chat/xmpp';
+import { parseJid } from '../requests/jid-list.request';
 import { RequestRefused } from '../requests/request-refused';
 
 export interface ChatTarget {
@@ -44,13 +43,7 @@ export class ConversationAccess {
 
   /** Where a message to `address` goes, if this user may write there. */
   async target(user: BareJid, address: string): Promise<ChatTarget> {
-    let to: BareJid;
-    try {
-      to = toBareJid(address);
-    } catch (error) {
-      if (error instanceof InvalidJidError) throw new RequestRefused('bad-request', `to: ${error.message}`);
-      throw error;
-    }
+    const to = parseJid(address, 'to');
     const at = to.indexOf('@');
     const domain = to.slice(at + 1);
     if (at < 1) throw new RequestRefused('bad-request', 'to: must be a user or a room JID');

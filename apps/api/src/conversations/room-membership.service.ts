@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
-import { type BareJid, InvalidJidError, roomConversation, toBareJid } from '@chat/domain';
+import { type BareJid, roomConversation } from '@chat/domain';
 import { ConversationRepository } from '@chat/persistence';
 import { EjabberdAdminApi } from '@chat/xmpp';
 import { RateLimits } from '../limits/rate-limits';
+import { parseJid } from '../requests/jid-list.request';
 import { RequestRefused } from '../requests/request-refused';
 
 /**
@@ -47,12 +48,8 @@ export class RoomMembership {
   }
 
   private roomJid(value: string): BareJid {
-    try {
-      const room = toBareJid(value);
-      if (room.endsWith(`@${this.mucDomain}`) && room.indexOf('@') > 0) return room;
-    } catch (error) {
-      if (!(error instanceof InvalidJidError)) throw error;
-    }
+    const room = parseJid(value, 'room');
+    if (room.endsWith(`@${this.mucDomain}`) && room.indexOf('@') > 0) return room;
     throw new RequestRefused('bad-request', `room: must be a room of ${this.mucDomain}`);
   }
 }

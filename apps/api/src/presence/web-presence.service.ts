@@ -32,24 +32,28 @@ export class WebPresence implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.all([...this.sessions].map((full) => this.announce(full, false)));
+    await Promise.all([...this.sessions].map((full) => this.end(full)));
   }
 
   async opened(jid: BareJid, socketId: string): Promise<void> {
     const full = WebSessionRegistry.resourceJid(jid, socketId);
     this.sessions.add(full);
     await this.registry.renew([full], Date.now() + this.ttlMs);
-    await this.journal.append({ kind: 'stanza', xml: xml('presence', { from: full }).toString() });
+    await this.journalPresence(full, true);
   }
 
   async closed(jid: BareJid, socketId: string): Promise<void> {
     const full = WebSessionRegistry.resourceJid(jid, socketId);
     this.sessions.delete(full);
-    await this.announce(full, false);
+    await this.end(full);
   }
 
-  private async announce(full: string, available: boolean): Promise<void> {
+  private async end(full: string): Promise<void> {
     await this.registry.remove(full);
+    await this.journalPresence(full, false);
+  }
+
+  private async journalPresence(full: string, available: boolean): Promise<void> {
     await this.journal.append({ kind: 'stanza', xml: xml('presence', { from: full, ...(available ? {} : { type: 'unavailable' }) }).toString() });
   }
 

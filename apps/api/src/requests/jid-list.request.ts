@@ -3,6 +3,15 @@ import { RequestRefused } from './request-refused';
 
 export const MAX_WATCHED = 500;
 
+/** A JID from input; an invalid one is refused as a bad request naming the field. */
+export function parseJid(value: string, field?: string): BareJid {
+  try {
+    return toBareJid(value);
+  } catch (error) {
+    if (error instanceof InvalidJidError) throw new RequestRefused('bad-request', field ? `${field}: ${error.message}` : error.message);
+    throw error;
+  }
+}
 
 /** `{ jids: string[] }`, each a bare JID of a person: the users whose badges a socket watches. */
 export function parseJidList(body: unknown): BareJid[] {
@@ -13,14 +22,9 @@ export function parseJidList(body: unknown): BareJid[] {
     ...new Set(
       jids.map((value) => {
         if (typeof value !== 'string') throw new RequestRefused('bad-request', 'every jid must be a string');
-        try {
-          const jid = toBareJid(value);
-          if (!jid.includes('@') || jid !== toBareJid(jid.split('/')[0])) throw new RequestRefused('bad-request', `${value} is not a user JID`);
-          return jid;
-        } catch (error) {
-          if (error instanceof InvalidJidError) throw new RequestRefused('bad-request', error.message);
-          throw error;
-        }
+        const jid = parseJid(value);
+        if (!jid.includes('@') || jid !== parseJid(jid.split('/')[0])) throw new RequestRefused('bad-request', `${value} is not a user JID`);
+        return jid;
       }),
     ),
   ];

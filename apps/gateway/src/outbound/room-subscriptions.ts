@@ -21,7 +21,7 @@ export class RoomSubscriptions {
     const key = `${room}|${user}`;
     if (this.done.has(key)) return;
     const conversationId = roomConversation(room).id;
-    const member = (await this.conversations.membersOf(conversationId)).find((m) => m.jid === user);
+    const member = await this.conversations.member(conversationId, user);
     const preferred = member?.nick ?? user.slice(0, user.indexOf('@'));
     try {
       await this.ejabberd.subscribeRoom(user, preferred, room);

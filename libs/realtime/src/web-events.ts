@@ -57,3 +57,11 @@ export interface WebPresence {
   /** Online in the intranet (at least one web session), whether or not an XMPP client is too. */
   web: boolean;
 }
+
+/** A queued send the gateway gave up on after its retries; `id` is the one its acknowledgement carried. */
+export interface WebSendFailed {
+  id: string;
+  kind: string;
+  to: string;
+  reason: string;
+}

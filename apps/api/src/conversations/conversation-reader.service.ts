@@ -4,9 +4,8 @@ import { ActivityRepository, ConversationRepository, MessageArchive } from '@cha
 import { RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';
 import { ConversationAccess } from './conversation-access';
+import type { WebConversation, WebHistoryPage } from '@chat/realtime';
 import {
-  type ConversationView,
-  type HistoryMessage,
   orderedCollection,
   orderedCollectionPage,
   toConversationView,
@@ -18,11 +17,6 @@ const STREAM_PATH = '/api/v1/activities';
 /** Read receipts shown per conversation; a large room lists the first ones. */
 const MAX_READERS = 100;
 
-export interface ReadPosition {
-  reader: string;
-  messageId: string;
-  position: string;
-}
 
 /** What a web user may read: their conversations, a conversation's history, what they missed, their stream. */
 @Injectable()
@@ -35,7 +29,7 @@ export class ConversationReader {
     private readonly limits: RateLimits,
   ) {}
 
-  async list(user: BareJid, request: { before?: string; limit: number }): Promise<{ conversations: ConversationView[]; next?: string }> {
+  async list(user: BareJid, request: { before?: string; limit: number }): Promise<{ conversations: WebConversation[]; next?: string }> {
     await this.limits.consume('read', user);
     const rows = await this.conversations.listFor(user, { before: request.before ? new Date(request.before) : undefined }, request.limit);
     const conversations = rows.map((r) => toConversationView(user, r.conversation, r.member));
@@ -47,7 +41,7 @@ export class ConversationReader {
   async history(
     user: BareJid,
     request: { conversationId: string; before?: string; after?: string; limit: number },
-  ): Promise<{ conversationId: string; messages: HistoryMessage[]; before?: string; after?: string; readers: ReadPosition[] }> {
+  ): Promise<WebHistoryPage> {
     await this.limits.consume('read', user);
     await this.access.conversation(user, request.conversationId);
     // One extra tells whether there is more in the direction of travel.

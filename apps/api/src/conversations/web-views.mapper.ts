@@ -1,21 +1,8 @@
 import type { Activity } from '@chat/domain';
 import type { ArchivedMessage, ConversationMember, LastMessage } from '@chat/persistence';
+import type { WebConversation, WebHistoryMessage, WebStreamActivity } from '@chat/realtime';
 
-/** A message as history and search show it: how it reads now, with when it was changed. */
-export interface HistoryMessage {
-  id: string;
-  conversationId: string;
-  type: string;
-  from: string;
-  to: string;
-  body: string;
-  stamp: string;
-  position: string;
-  editedAt?: string;
-  retractedAt?: string;
-}
-
-export function toHistoryMessage(m: ArchivedMessage): HistoryMessage {
+export function toHistoryMessage(m: ArchivedMessage): WebHistoryMessage {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -30,22 +17,11 @@ export function toHistoryMessage(m: ArchivedMessage): HistoryMessage {
   };
 }
 
-export interface ConversationView {
-  id: string;
-  kind: 'direct' | 'room';
-  /** The other person of a direct conversation, or the room. */
-  with: string;
-  unread: number;
-  readUpTo?: string;
-  lastActivityAt?: string;
-  lastMessage?: { id: string; from?: string; excerpt: string; stamp: string; position: string };
-}
-
 export function toConversationView(
   viewer: string,
   conversation: { _id: string; kind: 'direct' | 'room'; addresses: string[]; lastActivityAt?: Date; lastMessage?: LastMessage },
   member: ConversationMember,
-): ConversationView {
+): WebConversation {
   const last = conversation.lastMessage;
   return {
     id: conversation._id,
@@ -64,7 +40,7 @@ const AS_CONTEXT = 'https://www.w3.org/ns/activitystreams';
  * An activity in ActivityStreams 2.0 JSON. Text of a message retracted since is not repeated: the append-only
  * stream keeps the record that it was said, the archive decides what it says now.
  */
-export function toStreamItem(activity: Activity, retracted: ReadonlySet<string>) {
+export function toStreamItem(activity: Activity, retracted: ReadonlySet<string>): WebStreamActivity {
   const object = activity.object;
   const hidden = object.type === 'Note' && retracted.has(object.id);
   return {

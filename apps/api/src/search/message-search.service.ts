@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
-import { type BareJid, InvalidJidError, parseSearchQuery, roomConversation, snippet, toBareJid } from '@chat/domain';
+import { type BareJid, parseSearchQuery, roomConversation, snippet } from '@chat/domain';
 import { MessageArchive } from '@chat/persistence';
 import { ConversationAccess } from '../conversations/conversation-access';
-import { type HistoryMessage, toHistoryMessage } from '../conversations/web-views.mapper';
+import type { WebSearchHit } from '@chat/realtime';
+import { toHistoryMessage } from '../conversations/web-views.mapper';
 import { RateLimits } from '../limits/rate-limits';
+import { parseJid } from '../requests/jid-list.request';
 import { RequestRefused } from '../requests/request-refused';
 import type { SearchRequest } from '../requests/request-schemas';
-
-export interface SearchHit {
-  message: HistoryMessage;
-  /** Text around the first match; `highlights` are [start, end) offsets into it. Plain text: render it escaped. */
-  snippet: { text: string; highlights: Array<[number, number]> };
-}
 
 /**
  * Search across everything the user took part in: every term must match, the last one as a prefix, case and
@@ -32,7 +28,7 @@ export class MessageSearch {
     this.mucDomain = config.get('XMPP_MUC_DOMAIN', { infer: true });
   }
 
-  async search(user: BareJid, request: SearchRequest): Promise<{ query: string; hits: SearchHit[]; before?: string }> {
+  async search(user: BareJid, request: SearchRequest): Promise<{ query: string; hits: WebSearchHit[]; before?: string }> {
     await this.limits.consume('read', user);
     const query = parseSearchQuery(request.q);
     if ('error' in query) throw new RequestRefused('bad-request', `q: ${query.error}`);
@@ -42,7 +38,7 @@ export class MessageSearch {
         conversationIds,
         terms: query.terms,
         prefix: query.prefix,
-        author: request.author ? jid(request.author, 'author') : undefined,
+        author: request.author ? parseJid(request.author, 'author') : undefined,
         since: request.since ? new Date(request.since) : undefined,
         until: request.until ? new Date(request.until) : undefined,
         before: request.before,
@@ -57,19 +53,10 @@ export class MessageSearch {
   private async scope(user: BareJid, request: SearchRequest): Promise<string[]> {
     if (request.conversationId) return [(await this.access.conversation(user, request.conversationId)).conversation.id];
     if (request.room) {
-      const room = jid(request.room, 'room');
+      const room = parseJid(request.room, 'room');
       if (!room.endsWith(`@${this.mucDomain}`)) throw new RequestRefused('bad-request', `room: not a room of ${this.mucDomain}`);
       return [(await this.access.conversation(user, roomConversation(room).id)).conversation.id];
     }
     return this.access.conversationIds(user);
-  }
-}
-
-function jid(value: string, field: string): BareJid {
-  try {
-    return toBareJid(value);
-  } catch (error) {
-    if (error instanceof InvalidJidError) throw new RequestRefused('bad-request', `${field}: ${error.message}`);
-    throw error;
   }
 }

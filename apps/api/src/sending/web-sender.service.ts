@@ -4,17 +4,10 @@ import { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
 import { type BareJid, type ChatState, outboundActivityId, type OutboundStanza, webStanzaId } from '@chat/domain';
 import { XmppOutboundQueue } from '@chat/queues';
+import type { WebSendReceipt } from '@chat/realtime';
 import { ConversationAccess, type ChatTarget } from '../conversations/conversation-access';
 import { RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';
-
-/** What the sender is told: the activity id the message will carry everywhere (archive, events, history). */
-export interface SendReceipt {
-  id: string;
-  conversationId: string;
-  /** Queued for the gateway; it goes out as soon as ejabberd is reachable. */
-  status: 'queued';
-}
 
 /**
  * What web users say, checked and queued for the gateway, which sends it into XMPP on their behalf. Sending is
@@ -33,14 +26,14 @@ export class WebSender {
     this.maxBody = config.get('MAX_BODY_LENGTH', { infer: true });
   }
 
-  async send(user: BareJid, request: { to: string; body: string; clientMessageId?: string }): Promise<SendReceipt> {
+  async send(user: BareJid, request: { to: string; body: string; clientMessageId?: string }): Promise<WebSendReceipt> {
     this.checkBody(request.body);
     await this.limits.consume('send', user);
     const target = await this.access.target(user, request.to);
     return this.enqueue(target, { kind: 'message', ...this.address(user, target), stanzaId: this.stanzaId(user, request.clientMessageId), body: request.body });
   }
 
-  async correct(user: BareJid, request: { messageId: string; body: string; clientMessageId?: string }): Promise<SendReceipt> {
+  async correct(user: BareJid, request: { messageId: string; body: string; clientMessageId?: string }): Promise<WebSendReceipt> {
     this.checkBody(request.body);
     await this.limits.consume('send', user);
     const { message, target } = await this.access.ownMessage(user, request.messageId);
@@ -48,7 +41,7 @@ export class WebSender {
     return this.enqueue(target, { kind: 'correction', ...this.address(user, target), stanzaId: this.stanzaId(user, request.clientMessageId), replaces, body: request.body });
   }
 
-  async retract(user: BareJid, request: { messageId: string; clientMessageId?: string }): Promise<SendReceipt> {
+  async retract(user: BareJid, request: { messageId: string; clientMessageId?: string }): Promise<WebSendReceipt> {
     await this.limits.consume('send', user);
     const { message, target } = await this.access.ownMessage(user, request.messageId);
     const retracts = message.aliases[0] ?? message.id;
@@ -76,7 +69,7 @@ export class WebSender {
     return { conversationId: message.conversationId, messageId: message.id, status: 'queued' };
   }
 
-  private async enqueue(target: ChatTarget, stanza: OutboundStanza): Promise<SendReceipt> {
+  private async enqueue(target: ChatTarget, stanza: OutboundStanza): Promise<WebSendReceipt> {
     const id = outboundActivityId(stanza)!;
     await this.outbound.enqueue(stanza, id);
     return { id, conversationId: target.conversation.id, status: 'queued' };

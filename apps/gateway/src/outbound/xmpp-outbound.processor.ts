@@ -6,7 +6,7 @@ import type { GatewayEnv } from '@chat/config';
 import { outboundActivityId, type OutboundStanza } from '@chat/domain';
 import { ActivityRepository, MessageArchive } from '@chat/persistence';
 import { InboundJournal, QueueName, type XmppOutboundJob } from '@chat/queues';
-import { ServerEvent, SocketEmitter } from '@chat/realtime';
+import { ServerEvent, SocketEmitter, type WebSendFailed } from '@chat/realtime';
 import { privilegedEnvelope, serviceLogCopy, userMessage, XmppComponentConnection } from '@chat/xmpp';
 import { RoomSubscriptions } from './room-subscriptions';
 
@@ -69,7 +69,8 @@ export class XmppOutboundProcessor extends WorkerHost implements OnModuleDestroy
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
     this.logger.error(`${job.data.kind} from ${job.data.from} failed (attempt ${job.attemptsMade}${final ? ', given up' : ', will retry'}): ${error.message}`);
     if (final && job.data.kind !== 'chat-state') {
-      this.sockets.toUsers([job.data.from], ServerEvent.SendFailed, { id: outboundActivityId(job.data) ?? job.id, kind: job.data.kind, to: job.data.to, reason: error.message });
+      const failed: WebSendFailed = { id: outboundActivityId(job.data) ?? job.id ?? '', kind: job.data.kind, to: job.data.to, reason: error.message };
+      this.sockets.toUsers([job.data.from], ServerEvent.SendFailed, failed);
     }
   }
 

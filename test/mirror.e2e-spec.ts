@@ -1,58 +1,30 @@
-import type { INestApplication } from '@nestjs/common';
 import { MessageArchive } from '@chat/persistence';
 import { InboundJournal } from '@chat/queues';
-import { isolatedStores, startApp } from './support/apps';
-import { DesktopClient, registerUsers, xml } from './support/desktop-client';
+import { registerUsers, xml } from './support/desktop-client';
 import { eventually } from './support/stack';
-import { WebUser } from './support/web-user';
+import { WholeService } from './support/whole-service';
 
 const DOMAIN = process.env.XMPP_DOMAIN ?? 'localhost';
 const MUC = `conference.${DOMAIN}`;
 
 describe('mirroring ejabberd into the archive and out to web users', () => {
-  const stores = isolatedStores('mirror');
-  let gateway: INestApplication;
-  let gatewayUrl: string;
-  let worker: INestApplication;
-  let api: INestApplication;
-  let apiUrl: string;
+  let service: WholeService;
   let archive: MessageArchive;
-  const closers: Array<() => unknown> = [];
 
   beforeAll(async () => {
-    const env = { ...stores, PRESENCE_RECONCILE_MS: '500', XMPP_RECONNECT_MIN_MS: '200', MAX_BODY_LENGTH: '32768' };
-    ({ app: gateway, url: gatewayUrl } = await startApp('gateway', env));
-    ({ app: worker } = await startApp('worker', env));
-    ({ app: api, url: apiUrl } = await startApp('api', env));
-    archive = gateway.get(MessageArchive);
-    await eventually('the component online', async () => ((await fetch(`${gatewayUrl}/health/ready`)).ok ? true : undefined));
+    service = await WholeService.start('mirror', { PRESENCE_RECONCILE_MS: '500', XMPP_RECONNECT_MIN_MS: '200', MAX_BODY_LENGTH: '32768' }, 30_000);
+    archive = service.gateway.get(MessageArchive);
   });
 
   afterAll(async () => {
-    for (const close of closers.reverse()) await close();
-    await api?.close();
-    await worker?.close();
-    await gateway?.close();
+    await service?.close();
   });
-
-  async function desktop(user: string, resource: string, presence = true): Promise<DesktopClient> {
-    const client = await DesktopClient.connect(user, resource);
-    closers.push(() => client.stop());
-    if (presence) await client.presence();
-    return client;
-  }
-
-  async function web(user: string): Promise<WebUser> {
-    const person = await WebUser.connect(apiUrl, user);
-    closers.push(() => person.close());
-    return person;
-  }
 
   it('archives a 1:1 conversation between two desktop clients once per message, in order, and delivers it live', async () => {
     const [alice, bob] = await registerUsers('alice', 'bob');
-    const bobWeb = await web(bob);
-    const aliceDesk = await desktop(alice, 'gajim');
-    const bobDesk = await desktop(bob, 'psi');
+    const bobWeb = await service.web(bob);
+    const aliceDesk = await service.desktop(alice, 'gajim');
+    const bobDesk = await service.desktop(bob, 'psi');
 
     const sent: string[] = [];
     for (let i = 0; i < 12; i++) {
@@ -77,8 +49,8 @@ describe('mirroring ejabberd into the archive and out to web users', () => {
   it('archives each room message once and delivers it once to each web participant', async () => {
     const [alice, bob, carol] = await registerUsers('alice', 'bob', 'carol');
     const room = `room_${Date.now().toString(36)}@${MUC}`;
-    const webs = await Promise.all([alice, bob, carol].map((u) => web(u)));
-    const desks = await Promise.all([alice, bob, carol].map((u) => desktop(u, 'desk')));
+    const webs = await Promise.all([alice, bob, carol].map((u) => service.web(u)));
+    const desks = await Promise.all([alice, bob, carol].map((u) => service.desktop(u, 'desk')));
     for (const [i, d] of desks.entries()) {
       await d.joinRoom(room, [alice, bob, carol][i].split('_')[0]);
       await new Promise((r) => setTimeout(r, 200));
@@ -108,15 +80,15 @@ describe('mirroring ejabberd into the archive and out to web users', () => {
 
   it('applies a correction and a retraction to the archived message, keeps its history, and tells the socket', async () => {
     const [alice, bob] = await registerUsers('alice', 'bob');
-    const bobWeb = await web(bob);
-    const aliceDesk = await desktop(alice, 'gajim');
-    await desktop(bob, 'psi');
+    const bobWeb = await service.web(bob);
+    const aliceDesk = await service.desktop(alice, 'gajim');
+    await service.desktop(bob, 'psi');
     const to = `${bob}@${DOMAIN}`;
 
     await aliceDesk.chat(to, 'orig-1', 'see you at 10');
     await aliceDesk.chat(to, 'fix-1', 'see you at 11', xml('replace', { xmlns: 'urn:xmpp:message-correct:0', id: 'orig-1' }));
     // Someone else cannot correct Alice's message, even naming its id.
-    const bobDesk = await desktop(bob, 'other');
+    const bobDesk = await service.desktop(bob, 'other');
     await bobDesk.chat(`${alice}@${DOMAIN}`, 'evil-1', 'hacked', xml('replace', { xmlns: 'urn:xmpp:message-correct:0', id: 'orig-1' }));
     await aliceDesk.chat(to, 'del-1', 'This person attempted to retract a previous message', xml('retract', { xmlns: 'urn:xmpp:message-retract:1', id: 'orig-1' }));
 
@@ -138,13 +110,13 @@ describe('mirroring ejabberd into the archive and out to web users', () => {
   it('aggregates the presence of a user with two resources and records last seen when they go', async () => {
     const [alice, carol] = await registerUsers('alice', 'carol');
     const aliceJid = `${alice}@${DOMAIN}`;
-    const watcher = await web(carol);
+    const watcher = await service.web(carol);
     const initial = await watcher.request('watch-presence', { jids: [aliceJid] });
     expect(initial).toEqual({ presences: [expect.objectContaining({ jid: aliceJid, show: 'offline' })] });
 
-    const desk = await desktop(alice, 'desk', false);
+    const desk = await service.desktop(alice, 'desk', false);
     await desk.presence({ show: 'away', status: 'lunch', priority: 5 });
-    const phone = await desktop(alice, 'phone', false);
+    const phone = await service.desktop(alice, 'phone', false);
     await phone.presence({ priority: 0 });
     await eventually('badge away from the desk', async () => watcher.of('presence').find((p) => p.show === 'away' && p.status === 'lunch'));
     // The available phone has the lower priority: the badge stays "away", now over two resources.
@@ -168,9 +140,9 @@ describe('mirroring ejabberd into the archive and out to web users', () => {
 
   it('delivers typing notices live and never archives them', async () => {
     const [alice, bob] = await registerUsers('alice', 'bob');
-    const bobWeb = await web(bob);
-    const aliceDesk = await desktop(alice, 'gajim');
-    await desktop(bob, 'psi');
+    const bobWeb = await service.web(bob);
+    const aliceDesk = await service.desktop(alice, 'gajim');
+    await service.desktop(bob, 'psi');
     await aliceDesk.send(xml('message', { to: `${bob}@${DOMAIN}`, type: 'chat', id: 'cs' }, xml('composing', { xmlns: 'http://jabber.org/protocol/chatstates' })));
     const [state] = await bobWeb.waitFor('chatstate', 1);
     expect(state).toMatchObject({ from: `${alice}@${DOMAIN}`, state: 'composing' });
@@ -179,10 +151,10 @@ describe('mirroring ejabberd into the archive and out to web users', () => {
 
   it('skips malformed and hostile stanzas, keeps them for operators, and goes on mirroring', async () => {
     const [alice, bob] = await registerUsers('alice', 'bob');
-    const aliceDesk = await desktop(alice, 'gajim');
-    await desktop(bob, 'psi');
+    const aliceDesk = await service.desktop(alice, 'gajim');
+    await service.desktop(bob, 'psi');
     const to = `${bob}@${DOMAIN}`;
-    const journal = gateway.get(InboundJournal);
+    const journal = service.gateway.get(InboundJournal);
     const deadBefore = (await journal.depth()).dead;
 
     // Through ejabberd: a body over the limit, and an unknown extension (which is fine).
@@ -209,7 +181,7 @@ describe('mirroring ejabberd into the archive and out to web users', () => {
     const bodies = (await archive.listConversation(`dm:${alice}@${DOMAIN}|${to}`)).map((m) => m.body);
     expect(bodies).toEqual(['with an extension', 'still mirrored afterwards']);
     expect((await journal.depth()).dead - deadBefore).toBeGreaterThanOrEqual(7);
-    const health = (await (await fetch(`${gatewayUrl}/health/ready`)).json()) as { details: { xmpp: { link: string; connections: number } } };
+    const health = (await (await fetch(`${service.gatewayUrl}/health/ready`)).json()) as { details: { xmpp: { link: string; connections: number } } };
     expect(health.details.xmpp).toMatchObject({ link: 'online', connections: 1 });
   });
 });

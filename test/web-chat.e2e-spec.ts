@@ -1,58 +1,26 @@
-import type { INestApplication } from '@nestjs/common';
 import { ConversationRepository, MessageArchive } from '@chat/persistence';
-import { isolatedStores, startApp } from './support/apps';
 import { DesktopClient, registerUsers, xml } from './support/desktop-client';
 import { eventually, stack } from './support/stack';
-import { WebUser } from './support/web-user';
+import { WholeService } from './support/whole-service';
 
 const DOMAIN = process.env.XMPP_DOMAIN ?? 'localhost';
 const MUC = `conference.${DOMAIN}`;
 const MARKERS = 'urn:xmpp:chat-markers:0';
 
 describe('web users chat back: sends through the gateway into XMPP', () => {
-  const stores = isolatedStores('webchat');
-  let gateway: INestApplication;
-  let gatewayUrl: string;
-  let worker: INestApplication;
-  let api: INestApplication;
-  let apiUrl: string;
+  let service: WholeService;
   let archive: MessageArchive;
   let conversations: ConversationRepository;
-  const closers: Array<() => unknown> = [];
 
   beforeAll(async () => {
-    const env = { ...stores, PRESENCE_RECONCILE_MS: '500', XMPP_RECONNECT_MIN_MS: '200', XMPP_RECONNECT_MAX_MS: '1000' };
-    ({ app: gateway, url: gatewayUrl } = await startApp('gateway', env));
-    ({ app: worker } = await startApp('worker', env));
-    ({ app: api, url: apiUrl } = await startApp('api', env));
-    archive = gateway.get(MessageArchive);
-    conversations = gateway.get(ConversationRepository);
-    await componentOnline();
+    service = await WholeService.start('webchat', { PRESENCE_RECONCILE_MS: '500', XMPP_RECONNECT_MIN_MS: '200', XMPP_RECONNECT_MAX_MS: '1000' });
+    archive = service.gateway.get(MessageArchive);
+    conversations = service.gateway.get(ConversationRepository);
   });
 
   afterAll(async () => {
-    for (const close of closers.reverse()) await close();
-    await api?.close();
-    await worker?.close();
-    await gateway?.close();
+    await service?.close();
   });
-
-  async function componentOnline(): Promise<void> {
-    await eventually('the component online', async () => ((await fetch(`${gatewayUrl}/health/ready`)).ok ? true : undefined), 60_000);
-  }
-
-  async function desktop(user: string, resource: string): Promise<DesktopClient> {
-    const client = await DesktopClient.connect(user, resource);
-    closers.push(() => client.stop());
-    await client.presence();
-    return client;
-  }
-
-  async function web(user: string): Promise<WebUser> {
-    const person = await WebUser.connect(apiUrl, user);
-    closers.push(() => person.close());
-    return person;
-  }
 
   const bodies = (client: DesktopClient, from: string) =>
     client.received.filter((m) => m.attrs.from?.startsWith(from) && m.getChild('body')).map((m) => m.getChildText('body'));
@@ -60,8 +28,8 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
   it('web → desktop and desktop → web, each message archived once and acknowledged with its activity id', async () => {
     const [alice, bob] = await registerUsers('alice', 'bob');
     const [aliceJid, bobJid] = [`${alice}@${DOMAIN}`, `${bob}@${DOMAIN}`];
-    const aliceWeb = await web(alice);
-    const bobDesk = await desktop(bob, 'gajim');
+    const aliceWeb = await service.web(alice);
+    const bobDesk = await service.desktop(bob, 'gajim');
 
     const ack = await aliceWeb.request('send-message', { to: bobJid, body: 'Salut Bob, ça va ?', clientMessageId: 'c-1' });
     expect(ack).toMatchObject({ status: 'queued', conversationId: `dm:${aliceJid}|${bobJid}` });
@@ -97,8 +65,8 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
   it('a web user posts in a room where desktop users are occupants; everyone sees it once', async () => {
     const [alice, bob, carol] = await registerUsers('alice', 'bob', 'carol');
     const room = `team_${Date.now().toString(36)}@${MUC}`;
-    const bobDesk = await desktop(bob, 'psi');
-    const carolDesk = await desktop(carol, 'gajim');
+    const bobDesk = await service.desktop(bob, 'psi');
+    const carolDesk = await service.desktop(carol, 'gajim');
     await bobDesk.joinRoom(room, 'bob');
     await carolDesk.joinRoom(room, 'carol');
     // Alice was in the room from her desktop once; today she is only in the intranet.
@@ -107,8 +75,8 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
     await aliceDesk.joinRoom(room, 'alice');
     await eventually('alice known as a member', async () => (await conversations.member(`room:${room}`, `${alice}@${DOMAIN}`)) ?? undefined);
     await aliceDesk.stop();
-    const aliceWeb = await web(alice);
-    const carolWeb = await web(carol);
+    const aliceWeb = await service.web(alice);
+    const carolWeb = await service.web(carol);
 
     const ack = await aliceWeb.request('send-message', { to: room, body: 'Réunion à 15 h' });
     expect(ack).toMatchObject({ status: 'queued', conversationId: `room:${room}` });
@@ -131,8 +99,8 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
     const [alice, bob] = await registerUsers('alice', 'bob');
     const [aliceJid, bobJid] = [`${alice}@${DOMAIN}`, `${bob}@${DOMAIN}`];
     const conversationId = `dm:${aliceJid}|${bobJid}`;
-    const aliceWeb = await web(alice);
-    const bobDesk = await desktop(bob, 'conversations');
+    const aliceWeb = await service.web(alice);
+    const bobDesk = await service.desktop(bob, 'conversations');
 
     // Desktop → web: bob writes twice, alice reads on the web; bob's client gets a displayed marker for the last.
     await bobDesk.chat(aliceJid, 'bm-1', 'first');
@@ -187,10 +155,10 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
   it('a web-only user joins an open room and posts; members-only and missing rooms refuse', async () => {
     const [dave, erin, owner] = await registerUsers('dave', 'erin', 'owner');
     const room = `open_${Date.now().toString(36)}@${MUC}`;
-    const erinDesk = await desktop(erin, 'gajim');
+    const erinDesk = await service.desktop(erin, 'gajim');
     await erinDesk.joinRoom(room, 'erin');
     await eventually('room created', async () => (await conversations.member(`room:${room}`, `${erin}@${DOMAIN}`)) ?? undefined);
-    const daveWeb = await web(dave);
+    const daveWeb = await service.web(dave);
     expect(await daveWeb.request('send-message', { to: room, body: 'too early' })).toMatchObject({ error: 'forbidden' });
     expect(await daveWeb.request('join-room', { room })).toEqual({ conversationId: `room:${room}`, joined: true });
     const listed = (await daveWeb.request('list-conversations', {})) as { conversations: Array<Record<string, unknown>> };
@@ -204,7 +172,7 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
     await stack('ctl', 'change_room_option', closed, MUC, 'members_only', 'true');
     expect(await daveWeb.request('join-room', { room: `${closed}@${MUC}` })).toMatchObject({ error: 'forbidden', message: 'room: members only' });
     await stack('ctl', 'set_room_affiliation', closed, MUC, `${owner}@${DOMAIN}`, 'member');
-    const ownerWeb = await web(owner);
+    const ownerWeb = await service.web(owner);
     expect(await ownerWeb.request('join-room', { room: `${closed}@${MUC}` })).toMatchObject({ joined: true });
     expect(await daveWeb.request('join-room', { room: `nothing_here@${MUC}` })).toMatchObject({ error: 'not-found' });
     expect(await daveWeb.request('join-room', { room: `${dave}@${DOMAIN}` })).toMatchObject({ error: 'bad-request' });
@@ -212,7 +180,7 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
 
   it('refuses bad sends with clear errors and loses nothing', async () => {
     const [alice] = await registerUsers('alice');
-    const aliceWeb = await web(alice);
+    const aliceWeb = await service.web(alice);
     expect(await aliceWeb.request('send-message', { to: `nobody_${Date.now()}@${DOMAIN}`, body: 'hi' })).toMatchObject({ error: 'not-found' });
     expect(await aliceWeb.request('send-message', { to: { $gt: '' }, body: 'hi' })).toMatchObject({ error: 'bad-request' });
     expect(await aliceWeb.request('send-message', { to: `bob@${DOMAIN}`, body: 'x'.repeat(40_000) })).toMatchObject({ error: 'too-large' });
@@ -223,7 +191,7 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
   it('while ejabberd is down, 20 messages wait in the queue and reach the desktop in order once it is back', async () => {
     const [alice, bob] = await registerUsers('alice', 'bob');
     const [aliceJid, bobJid] = [`${alice}@${DOMAIN}`, `${bob}@${DOMAIN}`];
-    const aliceWeb = await web(alice);
+    const aliceWeb = await service.web(alice);
     // An earlier exchange: bob is a known peer when ejabberd cannot be asked.
     expect(await aliceWeb.request('send-message', { to: bobJid, body: 'before the outage' })).toMatchObject({ status: 'queued' });
     await eventually('first message archived', async () => ((await archive.listConversation(`dm:${aliceJid}|${bobJid}`)).length === 1 ? true : undefined));
@@ -240,8 +208,8 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
     } finally {
       await stack('start', 'ejabberd');
     }
-    await componentOnline();
-    const bobDesk = await desktop(bob, 'gajim');
+    await service.componentOnline();
+    const bobDesk = await service.desktop(bob, 'gajim');
     const expected = Array.from({ length: 20 }, (_, i) => `during the outage ${i + 1}`);
     await eventually('all 20 delivered', async () => (bodies(bobDesk, aliceJid).filter((b) => b?.startsWith('during')).length >= 20 ? true : undefined), 60_000);
     await new Promise((r) => setTimeout(r, 500));

@@ -1,41 +1,30 @@
-import type { INestApplication } from '@nestjs/common';
 import { io } from 'socket.io-client';
 import { InboundJournal, WebSessionRegistry } from '@chat/queues';
 import { ClientRequest } from '@chat/realtime';
-import { isolatedStores, startApp } from './support/apps';
-import { DesktopClient, registerUsers, xml } from './support/desktop-client';
+import { registerUsers, xml } from './support/desktop-client';
 import { BAD_CREDENTIALS } from './support/forged-tokens';
 import { eventually } from './support/stack';
 import { accessToken } from './support/tokens';
 import { WebUser } from './support/web-user';
+import { WholeService } from './support/whole-service';
 
 const DOMAIN = process.env.XMPP_DOMAIN ?? 'localhost';
 
 describe('web users read: presence, history, catch-up, activity stream, search, and who may read what', () => {
-  const stores = isolatedStores('webreads');
-  let gateway: INestApplication;
-  let worker: INestApplication;
-  let api: INestApplication;
-  let apiUrl: string;
-  const closers: Array<() => unknown> = [];
+  let service: WholeService;
   let alice: string, bob: string, carol: string, dave: string;
   let aliceJid: string, bobJid: string, carolJid: string;
   let direct: string;
 
   beforeAll(async () => {
-    const env = { ...stores, PRESENCE_RECONCILE_MS: '400', WEB_PRESENCE_TTL_MS: '2000', XMPP_RECONNECT_MIN_MS: '200' };
-    let gatewayUrl: string;
-    ({ app: gateway, url: gatewayUrl } = await startApp('gateway', env));
-    ({ app: worker } = await startApp('worker', env));
-    ({ app: api, url: apiUrl } = await startApp('api', env));
-    await eventually('the component online', async () => ((await fetch(`${gatewayUrl}/health/ready`)).ok ? true : undefined), 60_000);
+    service = await WholeService.start('webreads', { PRESENCE_RECONCILE_MS: '400', WEB_PRESENCE_TTL_MS: '2000', XMPP_RECONNECT_MIN_MS: '200' });
     [alice, bob, carol, dave] = await registerUsers('alice', 'bob', 'carol', 'dave');
     [aliceJid, bobJid, carolJid] = [alice, bob, carol].map((u) => `${u}@${DOMAIN}`);
     direct = `dm:${aliceJid}|${bobJid}`;
 
     // A conversation worth reading: 25 messages between alice and bob, French and Korean among them.
-    const aliceDesk = await desktop(alice, 'gajim');
-    const bobDesk = await desktop(bob, 'psi');
+    const aliceDesk = await service.desktop(alice, 'gajim');
+    const bobDesk = await service.desktop(bob, 'psi');
     const lines = Array.from({ length: 25 }, (_, i) => `line ${i + 1}`);
     lines[3] = "Réunion à l'école demain, n'oubliez pas";
     lines[7] = '오늘 회의는 한국어로 진행합니다';
@@ -46,9 +35,9 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
       await eventually(`delivery of ${i}`, async () => (peer.received.some((m) => m.getChildText('body') === body) ? true : undefined));
     }
     // A conversation alice is not part of, with words she might search for.
-    const carolDesk = await desktop(carol, 'gajim');
+    const carolDesk = await service.desktop(carol, 'gajim');
     await carolDesk.chat(`${dave}@${DOMAIN}`, 'secret-1', 'Réunion secrète à l’école');
-    const bobWeb = await web(bob);
+    const bobWeb = await service.web(bob);
     await eventually('all archived', async () => {
       const page = (await bobWeb.request(ClientRequest.History, { conversationId: direct, limit: 200 })) as { messages: unknown[] };
       return page.messages?.length === 25 ? true : undefined;
@@ -56,37 +45,21 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
   });
 
   afterAll(async () => {
-    for (const close of closers.reverse()) await close();
-    await api?.close();
-    await worker?.close();
-    await gateway?.close();
+    await service?.close();
   });
 
-  async function desktop(user: string, resource: string): Promise<DesktopClient> {
-    const client = await DesktopClient.connect(user, resource);
-    closers.push(() => client.stop());
-    await client.presence();
-    return client;
-  }
-
-  async function web(user: string): Promise<WebUser> {
-    const person = await WebUser.connect(apiUrl, user);
-    closers.push(() => person.close());
-    return person;
-  }
-
   const rest = async (path: string, user = alice, init: RequestInit = {}) => {
-    const response = await fetch(`${apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${await accessToken(user)}`, 'content-type': 'application/json' } });
+    const response = await fetch(`${service.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${await accessToken(user)}`, 'content-type': 'application/json' } });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
 
   describe('presence', () => {
     it('a desktop client going away changes a web badge', async () => {
       const [erin] = await registerUsers('erin');
-      const watcher = await web(carol);
+      const watcher = await service.web(carol);
       const reply = await watcher.request(ClientRequest.WatchPresence, { jids: [`${erin}@${DOMAIN}`] });
       expect(reply).toMatchObject({ presences: [{ show: 'offline' }] });
-      const erinDesk = await desktop(erin, 'gajim');
+      const erinDesk = await service.desktop(erin, 'gajim');
       await eventually('erin available', async () => watcher.of('presence').find((p) => p.jid === `${erin}@${DOMAIN}` && p.show === 'available'));
       await erinDesk.presence({ show: 'away', status: 'lunch' });
       const away = await eventually('erin away', async () => watcher.of('presence').find((p) => p.jid === `${erin}@${DOMAIN}` && p.show === 'away'));
@@ -96,9 +69,9 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
     it('a web user opening and closing the intranet changes what other web users see', async () => {
       const [fred] = await registerUsers('fred');
       const fredJid = `${fred}@${DOMAIN}`;
-      const watcher = await web(carol);
+      const watcher = await service.web(carol);
       await watcher.request(ClientRequest.WatchPresence, { jids: [fredJid] });
-      const fredWeb = await WebUser.connect(apiUrl, fred);
+      const fredWeb = await WebUser.connect(service.apiUrl, fred);
       const online = await eventually('fred online (web)', async () => watcher.of('presence').find((p) => p.jid === fredJid && p.show === 'available'));
       expect(online).toMatchObject({ web: true, resources: 1 });
       fredWeb.close();
@@ -110,12 +83,12 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
     it('a web session that vanishes without closing stops counting within the configured time', async () => {
       const [gus] = await registerUsers('gus');
       const gusJid = `${gus}@${DOMAIN}`;
-      const watcher = await web(carol);
+      const watcher = await service.web(carol);
       await watcher.request(ClientRequest.WatchPresence, { jids: [gusJid] });
       // What an api instance that crashed leaves behind: a session announced, then never renewed nor closed.
       const full = WebSessionRegistry.resourceJid(gusJid as never, 'crashed1');
-      await api.get(WebSessionRegistry).renew([full], Date.now() + 2000);
-      await api.get(InboundJournal).append({ kind: 'stanza', xml: xml('presence', { from: full }).toString() });
+      await service.api.get(WebSessionRegistry).renew([full], Date.now() + 2000);
+      await service.api.get(InboundJournal).append({ kind: 'stanza', xml: xml('presence', { from: full }).toString() });
       await eventually('gus online', async () => watcher.of('presence').find((p) => p.jid === gusJid && p.show === 'available'));
       // Within the bound: the session's TTL (2 s) plus a reconciliation period (0.4 s), with room for delivery.
       await eventually('gus offline', async () => watcher.of('presence').find((p) => p.jid === gusJid && p.show === 'offline'), 6000);
@@ -124,7 +97,7 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
 
   describe('history and conversations', () => {
     it('pages through history both ways with cursors, over the socket and REST alike', async () => {
-      const aliceWeb = await web(alice);
+      const aliceWeb = await service.web(alice);
       const latest = (await aliceWeb.request(ClientRequest.History, { conversationId: direct, limit: 10 })) as any;
       expect(latest.messages.map((m: any) => m.body)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${i + 16}`));
       expect(latest.after).toBeUndefined();
@@ -146,7 +119,7 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
     });
 
     it('catches up after a reconnect from the last activity id seen', async () => {
-      const aliceWeb = await web(alice);
+      const aliceWeb = await service.web(alice);
       const page = (await aliceWeb.request(ClientRequest.History, { conversationId: direct, limit: 5 })) as any;
       const seen = page.messages[0];
       const missed = (await aliceWeb.request(ClientRequest.CatchUp, { since: seen.id })) as any;
@@ -230,7 +203,7 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
     it.each(BAD_CREDENTIALS)('refuses every REST route with %s (401)', async (_what, token) => {
       const credential = await token();
       for (const [method, path, body] of routes) {
-        const response = await fetch(`${apiUrl}${path()}`, {
+        const response = await fetch(`${service.apiUrl}${path()}`, {
           method,
           headers: { 'content-type': 'application/json', ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
           body: body ? JSON.stringify(body) : undefined,
@@ -241,7 +214,7 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
 
     it.each(BAD_CREDENTIALS)('refuses the socket with %s', async (_what, token) => {
       const credential = await token();
-      const socket = io(apiUrl, { auth: credential ? { token: credential } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket = io(service.apiUrl, { auth: credential ? { token: credential } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
       const error = await new Promise<Error>((resolve, reject) => {
         socket.once('connect', () => reject(new Error('connection was accepted')));
         socket.once('connect_error', resolve);
@@ -266,7 +239,7 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
         const { status } = await rest(path, outsider, { method, body: body ? JSON.stringify(body) : undefined });
         expect([method, path, status]).toEqual([method, path, 403]);
       }
-      const daveWeb = await web(outsider);
+      const daveWeb = await service.web(outsider);
       const requests: Array<[string, unknown]> = [
         [ClientRequest.History, { conversationId: direct }],
         [ClientRequest.CorrectMessage, { messageId, body: 'mine now' }],

@@ -1,6 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { isolatedStores, startApp } from './support/apps';
 import {
   describeViolations,
   ensureWidgetBuilt,
@@ -14,6 +12,7 @@ import {
 import { DesktopClient, registerUsers } from './support/desktop-client';
 import { eventually, stack } from './support/stack';
 import { accessToken } from './support/tokens';
+import { WholeService } from './support/whole-service';
 
 const DOMAIN = process.env.XMPP_DOMAIN ?? 'localhost';
 const MUC = `conference.${DOMAIN}`;
@@ -25,10 +24,7 @@ const KOREAN = '오늘 회의는 한국어로 진행합니다 🇰🇷';
  * api, the widget's <chat-panel> and <chat-presence-badge>, against the gateway, worker and api of the test stack.
  */
 describe('the chat widget and presence badges in a browser', () => {
-  const stores = isolatedStores('widget');
-  let gateway: INestApplication;
-  let worker: INestApplication;
-  let api: INestApplication;
+  let service: WholeService;
   let apiUrl: string;
   let browser: Browser;
   let alice: string, bob: string, erin: string;
@@ -39,24 +35,18 @@ describe('the chat widget and presence badges in a browser', () => {
 
   beforeAll(async () => {
     await ensureWidgetBuilt();
-    const env = { ...stores, DEMO_TOKEN_ISSUER: 'enabled', PRESENCE_RECONCILE_MS: '500', XMPP_RECONNECT_MIN_MS: '200' };
-    let gatewayUrl: string;
-    ({ app: gateway, url: gatewayUrl } = await startApp('gateway', env));
-    ({ app: worker } = await startApp('worker', env));
-    ({ app: api, url: apiUrl } = await startApp('api', env));
+    service = await WholeService.start('widget', { DEMO_TOKEN_ISSUER: 'enabled', PRESENCE_RECONCILE_MS: '500', XMPP_RECONNECT_MIN_MS: '200' });
+    apiUrl = service.apiUrl;
     [browser, [alice, bob, erin]] = await Promise.all([launchBrowser(), registerUsers('alice', 'bob', 'erin')]);
     [aliceJid, bobJid, erinJid] = [alice, bob, erin].map((u) => `${u}@${DOMAIN}`);
     directory = [alice, bob, erin];
-    await eventually('the component online', async () => ((await fetch(`${gatewayUrl}/health/ready`)).ok ? true : undefined), 60_000);
   });
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await erinDesk?.stop();
-    await api?.close();
-    await worker?.close();
-    await gateway?.close();
+    await service?.close();
     // The environment outlives this suite in the test process; later suites must not inherit the issuer.
     process.env.DEMO_TOKEN_ISSUER = 'disabled';
   });

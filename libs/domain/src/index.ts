@@ -34,3 +34,4 @@ export {
 export { type PrivilegeGrant, REQUIRED_PRIVILEGES, missingPrivileges } from './xmpp-privilege/privilege-grant';
 export { type OutboundStanza, outboundActivityId, outboundConversation, webStanzaId } from './outbound/outbound-stanza';
 export { indexTerms, normalizeText, parseSearchQuery, SEARCH_LIMITS, type SearchQuery, snippet } from './search/search-terms';
+export { describeNonXmlCharacter, firstNonXmlCharacter, isXmlText } from './xml/xml-characters';

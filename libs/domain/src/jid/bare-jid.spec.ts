@@ -25,3 +25,9 @@ describe('toBareJid', () => {
     expect(isBareJid('Bob@localhost')).toBe(false);
   });
 });
+
+describe('JIDs that XML cannot carry', () => {
+  it.each(['alice@local\u0000host', 'alice@localhost/res\u0001', 'alice@localhost/\uFFFF', 'al\uD800ice@localhost'])('refuses %j', (input) => {
+    expect(() => toBareJid(input)).toThrow(InvalidJidError);
+  });
+});

@@ -1,4 +1,5 @@
 import { jid as parseJid } from '@xmpp/jid';
+import { describeNonXmlCharacter } from '../xml/xml-characters';
 
 /** A bare JID (local@domain) in canonical lower case: the identity of a person across XMPP and the web. */
 export type BareJid = string & { readonly __brand: 'BareJid' };
@@ -18,6 +19,8 @@ const MAX_PART = 1023;
 export function toBareJid(input: string): BareJid {
   if (typeof input !== 'string' || input.length === 0) throw new InvalidJidError(String(input), 'empty');
   if (input.length > 3071) throw new InvalidJidError(input, 'longer than 3071 characters');
+  const nonXml = describeNonXmlCharacter(input);
+  if (nonXml) throw new InvalidJidError(input, `${nonXml} is not a character XML can carry`);
   // Checked on the raw text: @xmpp/jid would silently XEP-0106-escape characters a user cannot have typed.
   const bare = input.split('/')[0];
   const at = bare.lastIndexOf('@');

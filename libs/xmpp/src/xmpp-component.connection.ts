@@ -86,6 +86,39 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
     const entity = this.entity;
     if (this.state !== 'online' || !entity) throw new Error('XMPP component is not connected');
     await entity.send(stanza);
+    await this.confirmOn(entity, timeoutMs);
+  }
+
+  /** Proves the server read everything sent on the current link so far (see sendConfirmed). */
+  async confirm(timeoutMs = 10_000): Promise<void> {
+    const entity = this.entity;
+    if (this.state !== 'online' || !entity) throw new Error('XMPP component is not connected');
+    await this.confirmOn(entity, timeoutMs);
+  }
+
+  /**
+   * XEP-0199 ping of any entity (a user's full JID, say): true when it answers within `timeoutMs`, with a result or
+   * an error (both prove a live session read it), false when nothing comes back in time.
+   */
+  async probe(to: string, timeoutMs: number): Promise<boolean> {
+    const entity = this.entity;
+    if (this.state !== 'online' || !entity) throw new Error('XMPP component is not connected');
+    try {
+      await entity.iqCaller.request(xml('iq', { type: 'get', to }, xml('ping', { xmlns: NS.ping })), timeoutMs);
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'StanzaError') return true;
+      if ((error as { name?: string }).name === 'TimeoutError') return false;
+      throw error;
+    }
+  }
+
+  /** How many times the link came up: a send and its confirmation on the same number went over one stream. */
+  get linkNumber(): number {
+    return this.connections;
+  }
+
+  private async confirmOn(entity: Component, timeoutMs: number): Promise<void> {
     try {
       await entity.iqCaller.request(xml('iq', { type: 'get', to: this.serverDomain }, xml('ping', { xmlns: NS.ping })), timeoutMs);
     } catch (error) {

@@ -1,0 +1,206 @@
+/**
+ * Outbound benchmark (issue 9): how fast what web users send reaches desktop clients, and whether one user's slow
+ * or poisoned job holds up anyone else. Everything runs on the test stack: ejabberd, Redis, the MongoDB-wire server,
+ * the three built apps as their own processes, desktop receivers through @xmpp/client, web senders through
+ * socket.io-client.
+ *   1. back-to-back: one web user fires BENCH_BURST sends at once (not waiting for acknowledgements) to one desktop
+ *      user, BENCH_ROUNDS times; latency is the emit → desktop arrival of each message.
+ *   2. many at once: BENCH_USERS web users each fire BENCH_PER_USER sends at the same moment, each to a desktop peer,
+ *      while poisoned jobs (a body with U+0000, put on the queue directly, as an older api or a bug would) and slow
+ *      jobs (room sends whose subscription ejabberd refuses) are in the queue with them. Latency per user; the worst
+ *      user's p95 is the figure that shows whether anyone was stalled. The component link's reconnection count is
+ *      read before and after: a poisoned job must not take the link down.
+ * Prints a summary and writes bench/results/outbound-<time>.json. Run it with `bin/bench outbound`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { client, type Client, xml } from '@xmpp/client';
+import { Queue } from 'bullmq';
+import { io, type Socket } from 'socket.io-client';
+import { BuiltApp, freePort } from '../test/support/built-app';
+import { REPO_ROOT } from '../test/support/stack';
+import { accessToken } from '../test/support/tokens';
+
+const BURST = Number(process.env.BENCH_BURST ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const USERS = Number(process.env.BENCH_USERS ?? 50);
+const PER_USER = Number(process.env.BENCH_PER_USER ?? 5);
+const POISONED = Number(process.env.BENCH_POISONED ?? 3);
+const SLOW = Number(process.env.BENCH_SLOW ?? 3);
+const DOMAIN = process.env.XMPP_DOMAIN ?? 'localhost';
+const API = process.env.EJABBERD_API_URL!;
+const RUN = Date.now().toString(36);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function figures(latencies: number[]) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { count: sorted.length, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), p99Ms: percentile(sorted, 99), maxMs: sorted.at(-1) ?? NaN };
+}
+
+async function register(user: string): Promise<void> {
+  const response = await fetch(`${API}/register`, { method: 'POST', body: JSON.stringify({ user, host: DOMAIN, password: 'pw' }) });
+  if (!response.ok) throw new Error(`register ${user}: ${response.status} ${await response.text()}`);
+}
+
+async function desktop(user: string): Promise<Client> {
+  const c = client({ service: process.env.XMPP_C2S_URL!, domain: DOMAIN, username: user, password: 'pw', resource: 'bench' });
+  c.reconnect.stop();
+  c.on('error', () => undefined);
+  await c.start();
+  await c.send(xml('presence'));
+  return c;
+}
+
+async function webUser(apiUrl: string, user: string): Promise<Socket> {
+  const socket = io(apiUrl, { auth: { token: await accessToken(user, { expiresIn: '2h' }) }, transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((r, j) => (socket.once('connect', () => r()), socket.once('connect_error', j)));
+  return socket;
+}
+
+/** Arrival times at desktop clients, keyed by the body's tag. */
+class Arrivals {
+  private readonly waiting = new Map<string, { sentAt: number; resolve: (ms: number) => void }>();
+
+  watch(c: Client): void {
+    c.on('stanza', (s) => {
+      const body = s.name === 'message' ? s.getChildText('body') : null;
+      const entry = body ? this.waiting.get(body) : undefined;
+      if (!entry || !body) return;
+      this.waiting.delete(body);
+      entry.resolve(Date.now() - entry.sentAt);
+    });
+  }
+
+  /** Resolves with the latency once `body` arrives, or with NaN after `timeoutMs`. */
+  expect(body: string, sentAt: number, timeoutMs = 30_000): Promise<number> {
+    return new Promise((resolvePromise) => {
+      const timer = setTimeout(() => (this.waiting.delete(body), resolvePromise(NaN)), timeoutMs);
+      this.waiting.set(body, { sentAt, resolve: (ms) => (clearTimeout(timer), resolvePromise(ms)) });
+    });
+  }
+}
+
+function send(socket: Socket, to: string, body: string, key: string): Promise<Record<string, unknown>> {
+  return socket.timeout(30_000).emitWithAck('send-message', { to: `${to}@${DOMAIN}`, body, clientMessageId: key });
+}
+
+async function linkConnections(gatewayUrl: string): Promise<number> {
+  const ready = (await (await fetch(`${gatewayUrl}/health/ready`)).json()) as { details?: { xmpp?: { connections?: number } } };
+  return ready.details?.xmpp?.connections ?? NaN;
+}
+
+async function backToBack(apiUrl: string, arrivals: Arrivals): Promise<ReturnType<typeof figures> & { refused: number }> {
+  const sender = `obb_w_${RUN}`;
+  const receiver = `obb_d_${RUN}`;
+  await Promise.all([register(sender), register(receiver)]);
+  const peer = await desktop(receiver);
+  arrivals.watch(peer);
+  const socket = await webUser(apiUrl, sender);
+  const latencies: number[] = [];
+  let refused = 0;
+  for (let round = -1; round < ROUNDS; round += 1) {
+    const pending = Array.from({ length: BURST }, (_, i) => {
+      const body = `b2b|${round}|${i}`;
+      const sentAt = Date.now();
+      const arrival = arrivals.expect(body, sentAt);
+      void send(socket, receiver, body, `b2b-${round}-${i}`).then((ack) => ack.status !== 'queued' && (refused += 1));
+      return arrival;
+    });
+    const round_ = await Promise.all(pending);
+    // Round -1 warms up (JIT, connection pools) and is not counted.
+    if (round >= 0) latencies.push(...round_);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  socket.disconnect();
+  await peer.stop();
+  return { ...figures(latencies.filter((l) => !Number.isNaN(l))), refused, lost: latencies.filter(Number.isNaN).length } as never;
+}
+
+async function manyAtOnce(apiUrl: string, gatewayUrl: string, arrivals: Arrivals, queue: Queue) {
+  const senders = Array.from({ length: USERS }, (_, i) => `omany_w${i}_${RUN}`);
+  const receivers = Array.from({ length: USERS }, (_, i) => `omany_d${i}_${RUN}`);
+  for (let i = 0; i < USERS; i += 10) await Promise.all([...senders.slice(i, i + 10), ...receivers.slice(i, i + 10)].map(register));
+  const peers = await Promise.all(receivers.map(desktop));
+  peers.forEach((p) => arrivals.watch(p));
+  const sockets = await Promise.all(senders.map((u) => webUser(apiUrl, u)));
+  const before = await linkConnections(gatewayUrl);
+
+  const failed: string[] = [];
+  sockets.slice(0, POISONED + SLOW).forEach((s) => s.on('send-failed', (f: { id: string }) => failed.push(f.id)));
+  // What a user of an older api, or a bug, might put on the queue: text XML cannot carry.
+  for (let i = 0; i < POISONED; i += 1) {
+    await queue.add('message', { kind: 'message', from: `${senders[i]}@${DOMAIN}`, to: `${receivers[i]}@${DOMAIN}`, conversationKind: 'direct', stanzaId: `poison-${RUN}-${i}`, body: `x a\u0000b ${i}` } as never, { jobId: `poison-${RUN}-${i}` });
+  }
+  // Slow jobs: room sends to a room that does not exist, so ejabberd refuses the subscription (retried, then given up).
+  for (let i = 0; i < SLOW; i += 1) {
+    const from = senders[POISONED + i];
+    await queue.add('message', { kind: 'message', from: `${from}@${DOMAIN}`, to: `nowhere-${RUN}-${i}@conference.${DOMAIN}`, conversationKind: 'room', stanzaId: `slow-${RUN}-${i}`, body: `slow ${i}` } as never, { jobId: `slow-${RUN}-${i}` });
+  }
+  const perUser: number[][] = senders.map(() => []);
+  const pending: Array<Promise<void>> = [];
+  for (let k = 0; k < PER_USER; k += 1) {
+    senders.forEach((_, u) => {
+      const body = `many|${u}|${k}`;
+      const sentAt = Date.now();
+      pending.push(arrivals.expect(body, sentAt).then((ms) => void perUser[u].push(ms)));
+      void send(sockets[u], receivers[u], body, `many-${u}-${k}`);
+    });
+  }
+  await Promise.all(pending);
+  await new Promise((r) => setTimeout(r, 2000));
+  const after = await linkConnections(gatewayUrl);
+  const all = perUser.flat();
+  const worstUser = perUser.map((l) => figures(l.filter((x) => !Number.isNaN(x)))).reduce((a, b) => (b.p95Ms > a.p95Ms ? b : a));
+  sockets.forEach((s) => s.disconnect());
+  await Promise.all(peers.map((p) => p.stop()));
+  return {
+    users: USERS,
+    perUser: PER_USER,
+    poisonedJobs: POISONED,
+    slowJobs: SLOW,
+    all: figures(all.filter((x) => !Number.isNaN(x))),
+    lost: all.filter(Number.isNaN).length,
+    worstUser,
+    sendFailedEvents: failed.length,
+    linkReconnections: after - before,
+  };
+}
+
+async function main(): Promise<void> {
+  const env = { MONGO_DB: `bench_${RUN}`, QUEUE_PREFIX: `bench_${RUN}`, LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'error', SEND_RATE_PER_MINUTE: '100000' };
+  const gateway = new BuiltApp('gateway', await freePort(), env);
+  const worker = new BuiltApp('worker', await freePort(), env);
+  const api = new BuiltApp('api', await freePort(), env);
+  await Promise.all([gateway.start(), worker.start(), api.start()]);
+  const queue = new Queue('xmpp-outbound', { connection: { url: process.env.REDIS_URL! }, prefix: env.QUEUE_PREFIX });
+  const arrivals = new Arrivals();
+  const results: Record<string, unknown> = { run: RUN, machine: { cores: (await import('node:os')).cpus().length } };
+
+  console.log(`1. back-to-back: one web user, ${ROUNDS} rounds of ${BURST} sends at once, to one desktop user`);
+  results.backToBack = await backToBack(api.url, arrivals);
+  console.log(results.backToBack);
+
+  console.log(`\n2. ${USERS} web users at once, ${PER_USER} sends each, with ${POISONED} poisoned and ${SLOW} slow jobs among them`);
+  results.manyAtOnce = await manyAtOnce(api.url, gateway.url, arrivals, queue);
+  console.log(results.manyAtOnce);
+
+  const dir = resolve(REPO_ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = resolve(dir, `outbound-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2));
+  console.log(`\nwritten ${file}`);
+  await queue.close();
+  await Promise.all([api.stop(), worker.stop(), gateway.stop()]);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -7,6 +7,7 @@ import { QueuesModule } from '@chat/queues';
 import { RedisModule } from '@chat/redis';
 import { XmppModule } from '@chat/xmpp';
 import { JournalDepthReadiness } from './health/journal-depth.readiness';
+import { OutboundQueueReadiness } from './health/outbound-queue.readiness';
 import { XmppComponentReadiness } from './health/xmpp-component.readiness';
 import { MirrorModule } from './mirror/mirror.module';
 import { OutboundModule } from './outbound/outbound.module';
@@ -25,7 +26,10 @@ import { OutboundModule } from './outbound/outbound.module';
     XmppModule,
     MirrorModule,
     OutboundModule,
-    HealthModule.register([MongoReadiness, RedisReadiness, XmppComponentReadiness, JournalDepthReadiness], [XmppModule, QueuesModule]),
+    HealthModule.register(
+      [MongoReadiness, RedisReadiness, XmppComponentReadiness, JournalDepthReadiness, OutboundQueueReadiness],
+      [XmppModule, QueuesModule, OutboundModule],
+    ),
   ],
 })
 export class GatewayModule {}

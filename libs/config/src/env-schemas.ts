@@ -42,6 +42,12 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   XMPP_COMPONENT_SECRET: z.string().min(8, 'must be at least 8 characters').default('dev-component-secret'),
   XMPP_RECONNECT_MIN_MS: wholeNumber(50, 60_000).default(500),
   XMPP_RECONNECT_MAX_MS: wholeNumber(100, 600_000).default(30_000),
+  /** The component listener's `max_stanza_size` in ejabberd.yml: a larger stanza would make ejabberd close the link. */
+  XMPP_MAX_STANZA_BYTES: wholeNumber(4096, 100_000_000).default(1_048_576),
+  /** Web sends in progress at once; each conversation still goes one at a time, in order. */
+  OUTBOUND_CONCURRENCY: wholeNumber(1, 1024).default(64),
+  /** A web send in progress longer than this while the link is up makes the gateway unready (a stuck send). */
+  OUTBOUND_STALL_MS: wholeNumber(1000, 3_600_000).default(60_000),
 });
 
 export const apiEnvSchema = baseEnvSchema.extend({

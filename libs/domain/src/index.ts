@@ -35,3 +35,4 @@ export { type PrivilegeGrant, REQUIRED_PRIVILEGES, missingPrivileges } from './x
 export { type OutboundStanza, outboundActivityId, outboundConversation, webStanzaId } from './outbound/outbound-stanza';
 export { indexTerms, normalizeText, parseSearchQuery, SEARCH_LIMITS, type SearchQuery, snippet } from './search/search-terms';
 export { describeNonXmlCharacter, firstNonXmlCharacter, isXmlText } from './xml/xml-characters';
+export { TurnsByKey } from './ordering/turns-by-key';

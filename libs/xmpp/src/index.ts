@@ -6,3 +6,4 @@ export { reconnectDelay } from './reconnect-delay';
 export { type ComponentStatus, type StanzaListener, XmppComponentConnection } from './xmpp-component.connection';
 export { EjabberdAdminModule, XmppModule } from './xmpp.module';
 export { privilegedEnvelope, RETRACTION_FALLBACK, serviceLogCopy, userMessage } from './outbound/outbound-stanza';
+export { unsendableReason } from './outbound/unsendable';

@@ -34,6 +34,8 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   private connections = 0;
   private readonly sendingWaiters = new Set<() => void>();
   private privilegeRetries = 0;
+  /** Settles when the current link goes, so confirmations pending on it fail at once instead of timing out. */
+  private linkGone = new AbortController();
 
   constructor(config: ConfigService<GatewayEnv, true>) {
     this.options = {
@@ -118,15 +120,6 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
     return this.connections;
   }
 
-  private async confirmOn(entity: Component, timeoutMs: number): Promise<void> {
-    try {
-      await entity.iqCaller.request(xml('iq', { type: 'get', to: this.serverDomain }, xml('ping', { xmlns: NS.ping })), timeoutMs);
-    } catch (error) {
-      // An error answer is still an answer.
-      if ((error as { name?: string }).name !== 'StanzaError') throw new Error(`the server did not confirm: ${(error as Error).message}`);
-    }
-  }
-
   /** Whether the component may send messages on users' behalf right now. */
   get canSendOnBehalf(): boolean {
     return this.state === 'online' && this.grant?.permissions.message === 'outgoing';
@@ -153,6 +146,27 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
     });
   }
 
+  private async confirmOn(entity: Component, timeoutMs: number): Promise<void> {
+    const gone = this.linkGone.signal;
+    let onGone = () => undefined as void;
+    try {
+      // xmpp.js leaves a request pending until its timeout when the stream closes under it.
+      await Promise.race([
+        entity.iqCaller.request(xml('iq', { type: 'get', to: this.serverDomain }, xml('ping', { xmlns: NS.ping })), timeoutMs),
+        new Promise((_, reject) => {
+          onGone = () => reject(new Error('the link closed'));
+          if (gone.aborted) onGone();
+          else gone.addEventListener('abort', onGone, { once: true });
+        }),
+      ]);
+    } catch (error) {
+      // An error answer is still an answer.
+      if ((error as { name?: string }).name !== 'StanzaError') throw new Error(`the server did not confirm: ${(error as Error).message}`);
+    } finally {
+      gone.removeEventListener('abort', onGone);
+    }
+  }
+
   onApplicationBootstrap(): void {
     void this.connect();
   }
@@ -160,6 +174,7 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   async onApplicationShutdown(): Promise<void> {
     this.setState('stopped', 'gateway shutting down');
     clearTimeout(this.timer);
+    this.linkGone.abort();
     await this.discard(this.entity, true);
   }
 
@@ -178,6 +193,8 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
       this.scheduleReconnect('link to ejabberd lost');
     });
     this.entity = entity;
+    this.linkGone.abort();
+    this.linkGone = new AbortController();
     try {
       await entity.start();
       this.failures = 0;
@@ -193,6 +210,7 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   }
 
   private scheduleReconnect(reason: string): void {
+    this.linkGone.abort();
     if (this.state === 'stopped') return;
     const delay = reconnectDelay(this.failures, this.minDelay, this.maxDelay);
     this.failures += 1;

@@ -2,13 +2,20 @@ import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@chat/persistence';
 import { QueuesModule } from '@chat/queues';
 import { RealtimeModule } from '@chat/realtime';
+import { RedisModule } from '@chat/redis';
 import { XmppModule } from '@chat/xmpp';
+import { OutboundDelivery } from './outbound-delivery';
+import { OutboundLink } from './outbound-link';
+import { OutboundProgress } from './outbound-progress';
 import { RoomSubscriptions } from './room-subscriptions';
+import { SentStanzaMarks } from './sent-stanza-marks';
+import { ServerEchoes } from './server-echoes';
 import { XmppOutboundProcessor } from './xmpp-outbound.processor';
 
-/** From web user to XMPP: the outbound queue, drained in order through the component. */
+/** From web user to XMPP: the outbound queue, drained per conversation in order through the component. */
 @Module({
-  imports: [PersistenceModule, QueuesModule, RealtimeModule, XmppModule],
-  providers: [XmppOutboundProcessor, RoomSubscriptions],
+  imports: [PersistenceModule, QueuesModule, RealtimeModule, RedisModule, XmppModule],
+  providers: [XmppOutboundProcessor, OutboundDelivery, OutboundLink, OutboundProgress, RoomSubscriptions, SentStanzaMarks, ServerEchoes],
+  exports: [OutboundProgress],
 })
 export class OutboundModule {}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
-import { type BareJid, type ChatState, outboundActivityId, type OutboundStanza, webStanzaId } from '@chat/domain';
+import { type BareJid, type ChatState, outboundActivityId, type OutboundStanza, TurnsByKey, webStanzaId } from '@chat/domain';
 import { XmppOutboundQueue } from '@chat/queues';
 import type { WebSendReceipt } from '@chat/realtime';
 import { ConversationAccess, type ChatTarget } from '../conversations/conversation-access';
@@ -12,10 +12,15 @@ import { RequestRefused } from '../requests/request-refused';
 /**
  * What web users say, checked and queued for the gateway, which sends it into XMPP on their behalf. Sending is
  * idempotent per client key: the same `clientMessageId` twice is one message.
+ *
+ * A user's requests are queued in the order they arrived, even when they come without waiting for each other's
+ * acknowledgement: each takes its place in the sender's line at once, its checks run side by side with the
+ * others', and it is queued only after every earlier request of that sender was queued or refused.
  */
 @Injectable()
 export class WebSender {
   private readonly maxBody: number;
+  private readonly order = new TurnsByKey();
 
   constructor(
     private readonly access: ConversationAccess,
@@ -26,33 +31,41 @@ export class WebSender {
     this.maxBody = config.get('MAX_BODY_LENGTH', { infer: true });
   }
 
-  async send(user: BareJid, request: { to: string; body: string; clientMessageId?: string }): Promise<WebSendReceipt> {
-    this.checkBody(request.body);
-    await this.limits.consume('send', user);
-    const target = await this.access.target(user, request.to);
-    return this.enqueue(target, { kind: 'message', ...this.address(user, target), stanzaId: this.stanzaId(user, request.clientMessageId), body: request.body });
+  send(user: BareJid, request: { to: string; body: string; clientMessageId?: string }): Promise<WebSendReceipt> {
+    return this.inOrder(user, async () => {
+      this.checkBody(request.body);
+      await this.limits.consume('send', user);
+      const target = await this.access.target(user, request.to);
+      return { target, stanza: { kind: 'message', ...this.address(user, target), stanzaId: this.stanzaId(user, request.clientMessageId), body: request.body } };
+    });
   }
 
-  async correct(user: BareJid, request: { messageId: string; body: string; clientMessageId?: string }): Promise<WebSendReceipt> {
-    this.checkBody(request.body);
-    await this.limits.consume('send', user);
-    const { message, target } = await this.access.ownMessage(user, request.messageId);
-    const replaces = message.aliases[0] ?? message.id;
-    return this.enqueue(target, { kind: 'correction', ...this.address(user, target), stanzaId: this.stanzaId(user, request.clientMessageId), replaces, body: request.body });
+  correct(user: BareJid, request: { messageId: string; body: string; clientMessageId?: string }): Promise<WebSendReceipt> {
+    return this.inOrder(user, async () => {
+      this.checkBody(request.body);
+      await this.limits.consume('send', user);
+      const { message, target } = await this.access.ownMessage(user, request.messageId);
+      const replaces = message.aliases[0] ?? message.id;
+      return { target, stanza: { kind: 'correction', ...this.address(user, target), stanzaId: this.stanzaId(user, request.clientMessageId), replaces, body: request.body } };
+    });
   }
 
-  async retract(user: BareJid, request: { messageId: string; clientMessageId?: string }): Promise<WebSendReceipt> {
-    await this.limits.consume('send', user);
-    const { message, target } = await this.access.ownMessage(user, request.messageId);
-    const retracts = message.aliases[0] ?? message.id;
-    return this.enqueue(target, { kind: 'retraction', ...this.address(user, target), stanzaId: this.stanzaId(user, request.clientMessageId), retracts });
+  retract(user: BareJid, request: { messageId: string; clientMessageId?: string }): Promise<WebSendReceipt> {
+    return this.inOrder(user, async () => {
+      await this.limits.consume('send', user);
+      const { message, target } = await this.access.ownMessage(user, request.messageId);
+      const retracts = message.aliases[0] ?? message.id;
+      return { target, stanza: { kind: 'retraction', ...this.address(user, target), stanzaId: this.stanzaId(user, request.clientMessageId), retracts } };
+    });
   }
 
   /** Typing notices: live only, never archived. */
   async chatState(user: BareJid, request: { conversationId: string; state: ChatState }): Promise<{ sent: true }> {
-    await this.limits.consume('send', user);
-    const target = await this.access.conversation(user, request.conversationId);
-    await this.outbound.enqueue({ kind: 'chat-state', ...this.address(user, target), state: request.state });
+    await this.inOrder(user, async () => {
+      await this.limits.consume('send', user);
+      const target = await this.access.conversation(user, request.conversationId);
+      return { target, stanza: { kind: 'chat-state', ...this.address(user, target), stanzaId: this.stanzaId(user, undefined), state: request.state } };
+    });
     return { sent: true };
   }
 
@@ -61,18 +74,33 @@ export class WebSender {
    * user's read marker when it comes through, so desktop and web agree.
    */
   async markRead(user: BareJid, request: { conversationId: string; messageId: string }): Promise<{ conversationId: string; messageId: string; status: 'queued' }> {
-    await this.limits.consume('send', user);
-    const { message, target } = await this.access.message(user, request.messageId);
-    if (message.conversationId !== request.conversationId) throw new RequestRefused('bad-request', 'messageId: not a message of this conversation');
-    const stanzaId = webStanzaId(user, `displayed:${message.id}`);
-    await this.outbound.enqueue({ kind: 'displayed', ...this.address(user, target), stanzaId, of: message.aliases[0] ?? message.id }, `displayed_${stanzaId}`);
-    return { conversationId: message.conversationId, messageId: message.id, status: 'queued' };
+    let read: { conversationId: string; id: string } | undefined;
+    await this.inOrder(user, async () => {
+      await this.limits.consume('send', user);
+      const { message, target } = await this.access.message(user, request.messageId);
+      if (message.conversationId !== request.conversationId) throw new RequestRefused('bad-request', 'messageId: not a message of this conversation');
+      read = { conversationId: message.conversationId, id: message.id };
+      const stanzaId = webStanzaId(user, `displayed:${message.id}`);
+      return { target, stanza: { kind: 'displayed', ...this.address(user, target), stanzaId, of: message.aliases[0] ?? message.id }, jobId: `displayed_${stanzaId}` };
+    });
+    return { conversationId: read!.conversationId, messageId: read!.id, status: 'queued' };
   }
 
-  private async enqueue(target: ChatTarget, stanza: OutboundStanza): Promise<WebSendReceipt> {
-    const id = outboundActivityId(stanza)!;
-    await this.outbound.enqueue(stanza, id);
-    return { id, conversationId: target.conversation.id, status: 'queued' };
+  /**
+   * Checks (side by side with the sender's other requests), then queues in the sender's order: a request refused
+   * gives its place up to the next at once.
+   */
+  private async inOrder(user: BareJid, check: () => Promise<{ target: ChatTarget; stanza: OutboundStanza; jobId?: string }>): Promise<WebSendReceipt> {
+    const turn = this.order.reserve(user);
+    try {
+      const { target, stanza, jobId } = await check();
+      const id = outboundActivityId(stanza);
+      await turn.ready;
+      await this.outbound.enqueue(stanza, jobId ?? id);
+      return { id: id ?? jobId ?? '', conversationId: target.conversation.id, status: 'queued' };
+    } finally {
+      turn.release();
+    }
   }
 
   private address(user: BareJid, target: ChatTarget) {

@@ -20,7 +20,8 @@ export type OutboundStanza =
   | (Addressing & { kind: 'message'; stanzaId: string; body: string })
   | (Addressing & { kind: 'correction'; stanzaId: string; replaces: string; body: string })
   | (Addressing & { kind: 'retraction'; stanzaId: string; retracts: string })
-  | (Addressing & { kind: 'chat-state'; state: ChatState })
+  /** `stanzaId` lets the mirror tell the server's copies of one notice from a new notice. */
+  | (Addressing & { kind: 'chat-state'; state: ChatState; stanzaId?: string })
   /** XEP-0333: `of` is the id the author's client gave the message that was read. */
   | (Addressing & { kind: 'displayed'; stanzaId: string; of: string });
 

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@chat/config';
 import { FanoutQueues, InboundJournal, type JournalEntry } from '@chat/queues';
 import { reconnectDelay } from '@chat/xmpp';
+import { ChatStateCopies } from './chat-state-copies';
 import { type Bookkeeping, ConversationMirror } from './conversation-mirror.service';
 import { type JournalBatch, journalPosition, parseJournalBatch } from './journal-batch';
 import { PresenceMirror } from './presence-mirror.service';
@@ -34,6 +35,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
   private backlog: ArchivedBatch[] = [];
   private bookkeeper?: Promise<void>;
   private bookkeepingError?: Error;
+  private readonly chatStates = new ChatStateCopies();
 
   constructor(
     private readonly journal: InboundJournal,
@@ -117,7 +119,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
     }
     const { jobs, work } = await this.conversations.apply(batch.conversation, batch.occupancy, replay);
     // Typing notices are live-only; replaying old ones would show ghosts typing.
-    if (!replay) jobs.push(...batch.chatStates.map(chatStateJob));
+    if (!replay) jobs.push(...this.chatStates.firstCopies(batch.chatStates).map(chatStateJob));
     await this.fanout.enqueueChat(jobs);
     return { entries, work, presence: batch.presence, markers: batch.markers };
   }

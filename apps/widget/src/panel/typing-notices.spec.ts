@@ -44,4 +44,13 @@ describe('typing notices', () => {
     typing.onChatState(notice('000000000000004-000000'));
     expect(typing.who(conversationId)).toEqual([]);
   });
+
+  it('ends with a correction from the same person, not with a retraction', () => {
+    const typing = new TypingNotices(() => undefined);
+    typing.onChatState(notice('000000000000006-000000'));
+    typing.onMessage({ ...said, id: 'retract_1', retract: 'msg_0', position: '000000000000007-000000' });
+    expect(typing.who(conversationId)).toEqual(['bob@x']);
+    typing.onMessage({ ...said, id: 'edit_1', replace: 'msg_1', position: '000000000000008-000000' });
+    expect(typing.who(conversationId)).toEqual([]);
+  });
 });

@@ -5,8 +5,9 @@ const EXPIRES_MS = 12_000;
 
 /**
  * Who is typing in which conversation, for the list and the open conversation. A notice ends with "paused" or
- * another state, with a message from the same person, or when it is not repeated. Delivery runs several jobs at
- * once, so a notice can arrive after the message it announced: one older than the sender's last message is ignored.
+ * another state, with a message or a correction from the same person, or when it is not repeated. Delivery runs
+ * several jobs at once, so a notice can arrive after the message it announced: one older than the sender's last
+ * message is ignored.
  */
 export class TypingNotices {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -34,8 +35,9 @@ export class TypingNotices {
     if (!known) this.changed(event.conversationId);
   }
 
+  /** A message or a correction (typed text too) ends its author's notice; a retraction says nothing of typing. */
   onMessage(event: MessageEvent): void {
-    if (event.replace || event.retract) return;
+    if (event.retract) return;
     const key = `${event.conversationId}\n${event.from}`;
     if (event.position > (this.lastSaid.get(key) ?? '')) this.lastSaid.set(key, event.position);
     this.stop(key, event.conversationId);

@@ -49,6 +49,8 @@ export interface ChatStateEvent {
   from: BareJid;
   to: BareJid;
   state: ChatState;
+  /** The client's id for the stanza, when it gave one: the server's copies of one notice share it. */
+  clientId?: string;
   at: Date;
 }
 

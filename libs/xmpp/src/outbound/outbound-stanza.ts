@@ -17,7 +17,8 @@ export function userMessage(stanza: OutboundStanza): Element {
       children.push(xml('body', {}, stanza.body), xml('markable', { xmlns: NS.chatMarkers }), xml('active', { xmlns: NS.chatStates }), originId());
       break;
     case 'correction':
-      children.push(xml('body', {}, stanza.body), xml('replace', { xmlns: NS.correction, id: stanza.replaces }), originId());
+      // active: a correction is a message too (XEP-0085 §5.5); without it clients keep showing "is typing".
+      children.push(xml('body', {}, stanza.body), xml('replace', { xmlns: NS.correction, id: stanza.replaces }), xml('active', { xmlns: NS.chatStates }), originId());
       break;
     case 'retraction':
       // XEP-0424 v1 and its older fastening form, which clients of a few years ago still use.

@@ -115,7 +115,11 @@ function parseMessage(message: Element, context: ParseContext): ParseOutcome {
       return { events: [{ kind: 'displayed', conversation: route.conversation, reader: route.author.jid, to: route.to, of: checkedId(displayed), at }] };
     }
     if (chatState && route.author.jid) {
-      return { events: [{ kind: 'chat-state', conversation: route.conversation, from: route.author.jid, to: route.to, state: chatState.name as ChatState, at }] };
+      const id = message.getChild('origin-id', NS.stanzaId)?.attrs.id ?? message.attrs.id;
+      const clientId = typeof id === 'string' && id.length > 0 && id.length <= MAX_ID ? id : undefined;
+      return {
+        events: [{ kind: 'chat-state', conversation: route.conversation, from: route.author.jid, to: route.to, state: chatState.name as ChatState, ...(clientId ? { clientId } : {}), at }],
+      };
     }
     return { skip: 'message without body' };
   }

@@ -25,6 +25,14 @@ export interface OutboundJobRef {
 
 export type DeliveryOutcome = 'sent' | 'sent before';
 
+/** The gateway is shutting down while the send waited (for the link, or its turn): nothing was sent. */
+export class StoppedWaiting extends Error {
+  constructor() {
+    super('the gateway stopped before sending');
+    this.name = 'StoppedWaiting';
+  }
+}
+
 /**
  * Sends one web user's stanza into XMPP on their behalf (XEP-0356 §7) and journals the gateway's own copy, so the
  * mirror archives it whether or not the server copies it back. What can never go out fails at once and alone
@@ -55,6 +63,16 @@ export class OutboundDelivery {
   }
 
   async deliver(job: OutboundJobRef, stopping: AbortSignal): Promise<DeliveryOutcome> {
+    if (stopping.aborted) throw new StoppedWaiting();
+    try {
+      return await this.send(job, stopping);
+    } catch (error) {
+      if (stopping.aborted && !(error instanceof UnrecoverableError)) throw new StoppedWaiting();
+      throw error;
+    }
+  }
+
+  private async send(job: OutboundJobRef, stopping: AbortSignal): Promise<DeliveryOutcome> {
     const { stanza } = job;
     const message = userMessage(stanza);
     const envelope = privilegedEnvelope(message, this.componentDomain, this.serverDomain);
@@ -89,6 +107,8 @@ export class OutboundDelivery {
   /** Marks the job sent and journals the gateway's copy; both are idempotent, so a job run again repeats them. */
   private async recorded(job: OutboundJobRef, message: ReturnType<typeof userMessage>, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
     if (job.stanza.kind !== 'chat-state') await this.marks.add(job.id);
+    // A receipt's copy would be skipped by the mirror anyway (a message without body).
+    if (job.stanza.kind === 'receipt') return outcome;
     await this.journal.append({ kind: 'stanza', xml: serviceLogCopy(message, this.componentDomain, this.serverDomain).toString() });
     return outcome;
   }

@@ -10,12 +10,12 @@ import { OutboundProgress } from './outbound-progress';
 import { RoomSubscriptions } from './room-subscriptions';
 import { SentStanzaMarks } from './sent-stanza-marks';
 import { ServerEchoes } from './server-echoes';
-import { XmppOutboundProcessor } from './xmpp-outbound.processor';
+import { OutboundConsumer } from './outbound-consumer';
 
 /** From web user to XMPP: the outbound queue, drained per conversation in order through the component. */
 @Module({
   imports: [PersistenceModule, QueuesModule, RealtimeModule, RedisModule, XmppModule],
-  providers: [XmppOutboundProcessor, OutboundDelivery, OutboundLink, OutboundProgress, RoomSubscriptions, SentStanzaMarks, ServerEchoes],
+  providers: [OutboundConsumer, OutboundDelivery, OutboundLink, OutboundProgress, RoomSubscriptions, SentStanzaMarks, ServerEchoes],
   exports: [OutboundProgress],
 })
 export class OutboundModule {}

@@ -5,6 +5,7 @@ import { FanoutQueues, InboundJournal, type JournalEntry } from '@chat/queues';
 import { reconnectDelay } from '@chat/xmpp';
 import { ChatStateCopies } from './chat-state-copies';
 import { type Bookkeeping, ConversationMirror } from './conversation-mirror.service';
+import { DeliveryReceipts } from './delivery-receipts';
 import { type JournalBatch, journalPosition, parseJournalBatch } from './journal-batch';
 import { PresenceMirror } from './presence-mirror.service';
 import { ReadMarkerMirror } from './read-marker-mirror.service';
@@ -42,6 +43,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
     private readonly conversations: ConversationMirror,
     private readonly presence: PresenceMirror,
     private readonly reads: ReadMarkerMirror,
+    private readonly receipts: DeliveryReceipts,
     private readonly fanout: FanoutQueues,
     config: ConfigService<GatewayEnv, true>,
   ) {
@@ -121,6 +123,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
     // Typing notices are live-only; replaying old ones would show ghosts typing.
     if (!replay) jobs.push(...this.chatStates.firstCopies(batch.chatStates).map(chatStateJob));
     await this.fanout.enqueueChat(jobs);
+    await this.receipts.answer(batch.conversation, new Set(work.fresh.map((m) => m.id)));
     return { entries, work, presence: batch.presence, markers: batch.markers };
   }
 

@@ -3,6 +3,7 @@ import { PersistenceModule } from '@chat/persistence';
 import { QueuesModule } from '@chat/queues';
 import { XmppModule } from '@chat/xmpp';
 import { ConversationMirror } from './conversation-mirror.service';
+import { DeliveryReceipts } from './delivery-receipts';
 import { InboundStanzaListener } from './inbound-stanza.listener';
 import { MirrorConsumer } from './mirror-consumer';
 import { PresenceMirror } from './presence-mirror.service';
@@ -12,6 +13,6 @@ import { SessionReconciler } from './session-reconciler';
 /** From stanza to archive: journal, parse, store, enqueue the fan-out. */
 @Module({
   imports: [PersistenceModule, QueuesModule, XmppModule],
-  providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, PresenceMirror, ReadMarkerMirror, SessionReconciler],
+  providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, DeliveryReceipts, PresenceMirror, ReadMarkerMirror, SessionReconciler],
 })
 export class MirrorModule {}

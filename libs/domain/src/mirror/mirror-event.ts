@@ -25,6 +25,8 @@ export interface ChatMessageEvent extends ConversationEventBase {
   kind: 'message';
   messageType: 'chat' | 'normal' | 'groupchat';
   body: string;
+  /** XEP-0184: the sender's client asked to be told of delivery; the full JID to tell and the id to name. */
+  receiptRequest?: { from: string; id: string };
 }
 
 export interface CorrectionEvent extends ConversationEventBase {

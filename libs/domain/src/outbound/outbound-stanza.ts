@@ -23,7 +23,9 @@ export type OutboundStanza =
   /** `stanzaId` lets the mirror tell the server's copies of one notice from a new notice. */
   | (Addressing & { kind: 'chat-state'; state: ChatState; stanzaId?: string })
   /** XEP-0333: `of` is the id the author's client gave the message that was read. */
-  | (Addressing & { kind: 'displayed'; stanzaId: string; of: string });
+  | (Addressing & { kind: 'displayed'; stanzaId: string; of: string })
+  /** XEP-0184 §5: the message `of` reached the user; goes to the full JID that asked (`to` + `toResource`). */
+  | (Addressing & { kind: 'receipt'; stanzaId: string; of: string; toResource?: string });
 
 /** The conversation an outbound stanza belongs to. */
 export function outboundConversation(stanza: OutboundStanza): ConversationRef {
@@ -32,14 +34,28 @@ export function outboundConversation(stanza: OutboundStanza): ConversationRef {
 
 /**
  * The activity id the mirror will give this stanza once it is sent: known before sending, so the sender's
- * acknowledgement carries it. Chat states and markers are not activities.
+ * acknowledgement carries it. Chat states, markers and receipts are not activities.
  */
 export function outboundActivityId(stanza: OutboundStanza): string | undefined {
-  if (stanza.kind === 'chat-state' || stanza.kind === 'displayed') return undefined;
-  const base = { conversation: outboundConversation(stanza), author: { jid: stanza.from }, to: stanza.to, clientId: stanza.stanzaId, aliases: [], at: new Date(0) };
-  if (stanza.kind === 'message') return conversationEventId({ ...base, kind: 'message', messageType: stanza.conversationKind === 'room' ? 'groupchat' : 'chat', body: stanza.body });
-  if (stanza.kind === 'correction') return conversationEventId({ ...base, kind: 'correction', replaces: stanza.replaces, body: stanza.body });
-  return conversationEventId({ ...base, kind: 'retraction', retracts: stanza.retracts });
+  const base = { conversation: outboundConversation(stanza), author: { jid: stanza.from }, to: stanza.to, aliases: [], at: new Date(0) };
+  switch (stanza.kind) {
+    case 'message':
+      return conversationEventId({ ...base, clientId: stanza.stanzaId, kind: 'message', messageType: stanza.conversationKind === 'room' ? 'groupchat' : 'chat', body: stanza.body });
+    case 'correction':
+      return conversationEventId({ ...base, clientId: stanza.stanzaId, kind: 'correction', replaces: stanza.replaces, body: stanza.body });
+    case 'retraction':
+      return conversationEventId({ ...base, clientId: stanza.stanzaId, kind: 'retraction', retracts: stanza.retracts });
+    case 'chat-state':
+    case 'displayed':
+    case 'receipt':
+      return undefined;
+    default:
+      return unreachable(stanza);
+  }
+}
+
+function unreachable(stanza: never): never {
+  throw new Error(`unknown outbound stanza kind ${(stanza as { kind: string }).kind}`);
 }
 
 /**

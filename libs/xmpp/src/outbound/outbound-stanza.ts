@@ -37,8 +37,18 @@ export function userMessage(stanza: OutboundStanza): Element {
     case 'displayed':
       children.push(xml('displayed', { xmlns: NS.chatMarkers, id: stanza.of }), xml('store', { xmlns: NS.hints }), originId());
       break;
+    case 'receipt':
+      children.push(xml('received', { xmlns: NS.receipts, id: stanza.of }));
+      break;
+    default:
+      return unknownKind(stanza);
   }
-  return xml('message', { xmlns: 'jabber:client', from: stanza.from, to: stanza.to, type, id }, ...children);
+  const to = stanza.kind === 'receipt' && stanza.toResource ? `${stanza.to}/${stanza.toResource}` : stanza.to;
+  return xml('message', { xmlns: 'jabber:client', from: stanza.from, to, type, id }, ...children);
+}
+
+function unknownKind(stanza: never): never {
+  throw new Error(`unknown outbound stanza kind ${(stanza as { kind: string }).kind}`);
 }
 
 /** XEP-0356: the server delivers the wrapped message as if the user's client had sent it. */

@@ -16,4 +16,5 @@ export const NS = {
   fallback: 'urn:xmpp:fallback:0',
   privilege: 'urn:xmpp:privilege:1',
   ping: 'urn:xmpp:ping',
+  receipts: 'urn:xmpp:receipts',
 } as const;

@@ -129,7 +129,9 @@ function parseMessage(message: Element, context: ParseContext): ParseOutcome {
   if (retract) return { events: [{ kind: 'retraction', ...base, retracts: checkedId(retract) }] };
   if (!body || body.trim() === '') return { skip: 'empty body' };
   if (replace) return { events: [{ kind: 'correction', ...base, replaces: checkedId(replace), body }] };
-  return { events: [{ kind: 'message', ...base, messageType: type, body }] };
+  // XEP-0184 §5.4: receipts are for direct messages with an id; a room answers for itself.
+  const receiptRequest = type !== 'groupchat' && message.getChild('request', NS.receipts) && message.attrs.id ? { from, id: checkedId(message.attrs.id) } : undefined;
+  return { events: [{ kind: 'message', ...base, messageType: type, body, ...(receiptRequest ? { receiptRequest } : {}) }] };
 }
 
 interface Route {

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { jid as parseJid } from '@xmpp/jid';
+import { type ChatMessageEvent, type ConversationEvent, conversationEventId, webStanzaId } from '@chat/domain';
+import { WebSessionRegistry, XmppOutboundQueue } from '@chat/queues';
+import type { Positioned } from './journal-batch';
+
+/**
+ * XEP-0184 for people on the web: a desktop client that asks for a receipt (Converse, Gajim and Conversations show
+ * "delivered" with it) gets one on behalf of a recipient who has a web session open, since the message is on its way
+ * to their sockets. A recipient only on the desktop answers from their own client; one nowhere gets none, as the XEP
+ * says (§5: a receipt means the message reached a client). Sent once per message: the message's first copy only.
+ */
+@Injectable()
+export class DeliveryReceipts {
+  constructor(
+    private readonly webSessions: WebSessionRegistry,
+    private readonly outbound: XmppOutboundQueue,
+  ) {}
+
+  /** @param firstArchived ids of the messages this batch archived for the first time */
+  async answer(events: Positioned<ConversationEvent>[], firstArchived: ReadonlySet<string>): Promise<void> {
+    const asked = events
+      .map((e) => e.event)
+      .filter((e): e is ChatMessageEvent & Required<Pick<ChatMessageEvent, 'receiptRequest'>> => e.kind === 'message' && !!e.receiptRequest && e.conversation.kind === 'direct')
+      .filter((e) => firstArchived.has(conversationEventId(e)));
+    for (const event of asked) {
+      if (!event.author.jid || !(await this.webSessions.hasLiveSession(event.to))) continue;
+      const stanzaId = webStanzaId(event.to, `receipt:${conversationEventId(event)}`);
+      const toResource = parseJid(event.receiptRequest.from).getResource() || undefined;
+      await this.outbound.enqueue(
+        { kind: 'receipt', from: event.to, to: event.author.jid, conversationKind: 'direct', stanzaId, of: event.receiptRequest.id, ...(toResource ? { toResource } : {}) },
+        `receipt_${stanzaId}`,
+      );
+    }
+  }
+}

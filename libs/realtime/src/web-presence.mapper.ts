@@ -1,10 +1,11 @@
 import { type UserPresence, WEB_RESOURCE_PREFIX } from '@chat/domain';
+import { presenceEventId } from './event-ids';
 import type { WebPresence } from './web-events';
 
 export function toWebPresence(presence: UserPresence & { updatedAt?: Date }): WebPresence {
   const stamp = presence.updatedAt?.getTime() ?? presence.lastSeen?.getTime() ?? 0;
   return {
-    id: `presence_${presence.jid}_${presence.state}_${stamp}`,
+    id: presenceEventId(presence.jid, presence.state, stamp),
     jid: presence.jid,
     show: presence.state,
     status: presence.status,

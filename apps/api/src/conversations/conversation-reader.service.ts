@@ -4,7 +4,7 @@ import { ActivityRepository, ConversationRepository, MessageArchive } from '@cha
 import { RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';
 import { ConversationAccess } from './conversation-access';
-import type { WebConversation, WebHistoryPage } from '@chat/realtime';
+import { parseEventId, type WebConversation, type WebHistoryPage } from '@chat/realtime';
 import {
   orderedCollection,
   orderedCollectionPage,
@@ -16,6 +16,17 @@ import {
 const STREAM_PATH = '/api/v1/activities';
 /** Read receipts shown per conversation; a large room lists the first ones. */
 const MAX_READERS = 100;
+/** Presence and messages travel separate queues: a presence change may be seen before a message journaled earlier. */
+const PRESENCE_SLACK_MS = 60_000;
+
+/** The journal position of a moment (journal positions are milliseconds and a sequence number). */
+function positionAt(ms: number): string {
+  return `${String(Math.max(0, ms)).padStart(15, '0')}-000000`;
+}
+
+function unreachable(ref: never): never {
+  throw new Error(`unknown event id kind ${JSON.stringify(ref)}`);
+}
 
 
 /** What a web user may read: their conversations, a conversation's history, what they missed, their stream. */
@@ -68,13 +79,16 @@ export class ConversationReader {
     };
   }
 
-  /** Everything after the last activity the client saw, oldest first; `next` continues when more remain. */
+  /**
+   * Everything after the last event the client saw (a message, a typing notice, a read marker or a presence change),
+   * oldest first; `next` continues when more remain. A presence change is not in the journal's order, so it resumes a
+   * little before its time: what the client saw already comes again, and it drops that by id.
+   */
   async catchUp(user: BareJid, request: { since: string; limit: number }) {
     await this.limits.consume('read', user);
-    const seen = await this.activities.findById(request.since);
     const ids = await this.access.conversationIds(user);
-    if (!seen || !seen.target || !ids.includes(seen.target.id)) throw new RequestRefused('not-found', 'since: no activity of yours has this id');
-    const activities = await this.activities.page(ids, { after: seen.position }, request.limit);
+    const after = await this.positionOf(request.since, ids);
+    const activities = await this.activities.page(ids, { after }, request.limit);
     const items = await this.render(activities);
     return { activities: items, ...(activities.length === request.limit ? { next: activities[activities.length - 1].id } : {}) };
   }
@@ -96,6 +110,32 @@ export class ConversationReader {
       ...(activities.length > 0 && (request.before || request.after) ? { prev: `${STREAM_PATH}/page?after=${activities[activities.length - 1].position}&limit=${request.limit}` } : {}),
     };
     return orderedCollectionPage(`${STREAM_PATH}/page?${query}`, STREAM_PATH, newestFirst, links);
+  }
+
+  /** The journal position an event id stands for, among the user's conversations. */
+  private async positionOf(eventId: string, conversationIds: string[]): Promise<string> {
+    const ref = parseEventId(eventId);
+    const unknown = () => new RequestRefused('not-found', 'since: no event of yours has this id');
+    switch (ref?.kind) {
+      case 'activity': {
+        const seen = await this.activities.findById(ref.activityId);
+        if (!seen?.target || !conversationIds.includes(seen.target.id)) throw unknown();
+        return seen.position;
+      }
+      case 'read': {
+        const message = await this.archive.findById(ref.messageId);
+        if (!message || !conversationIds.includes(message.conversationId)) throw unknown();
+        return message.position;
+      }
+      case 'chat-state':
+        return ref.position;
+      case 'presence':
+        return positionAt(ref.at.getTime() - PRESENCE_SLACK_MS);
+      case undefined:
+        throw unknown();
+      default:
+        return unreachable(ref);
+    }
   }
 
   private async render(activities: Activity[]) {

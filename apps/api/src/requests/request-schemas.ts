@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_ID_PATTERN } from '@chat/realtime';
 
 /**
  * Every request body and query the api accepts. Values are typed strings and numbers only, so an object such as
@@ -10,7 +11,6 @@ export const conversationId = z
   .max(2100)
   .regex(/^(dm:[^|\s]+@[^|\s]+\|[^|\s]+@[^|\s]+|room:[^|\s]+@[^|\s]+)$/, 'must be a conversation id (dm:a@x|b@x or room:r@muc)');
 export const messageId = z.string().regex(/^msg_[A-Za-z0-9_-]{22}$/, 'must be a message id (msg_…)');
-export const activityId = z.string().regex(/^(msg|edit|retract)_[A-Za-z0-9_-]{22}$/, 'must be an activity id');
 /** The client's own key for a send: resending with the same key never sends twice. */
 const clientKey = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits or _.:-');
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -39,7 +39,8 @@ export const HistoryRequest = z
 
 export const ConversationListRequest = z.object({ before: z.iso.datetime().optional(), limit: limit(200, 50) });
 
-export const CatchUpRequest = z.object({ since: activityId, limit: limit(1000, 500) });
+/** `since`: the id of any event the client received (message, typing notice, read marker, presence). */
+export const CatchUpRequest = z.object({ since: z.string().max(3200).regex(EVENT_ID_PATTERN, 'must be the id of an event you received'), limit: limit(1000, 500) });
 
 export const ActivityPageRequest = z.object({ before: position.optional(), after: position.optional(), limit: limit(200, 50) });
 

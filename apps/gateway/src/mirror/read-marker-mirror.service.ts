@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { DisplayedMarkerEvent } from '@chat/domain';
 import { ConversationRepository, MessageArchive } from '@chat/persistence';
 import type { ChatFanoutJob } from '@chat/queues';
+import { readEventId } from '@chat/realtime';
 import type { Positioned } from './journal-batch';
 
 /**
@@ -39,7 +40,7 @@ export class ReadMarkerMirror {
         kind: 'read',
         conversationId,
         conversationKind: event.conversation.kind,
-        event: { id: `read_${message.id}_${event.reader}`, conversationId, reader: event.reader, messageId: message.id, position: message.position, at: event.at.toISOString() },
+        event: { id: readEventId(message.id, event.reader), conversationId, reader: event.reader, messageId: message.id, position: message.position, at: event.at.toISOString() },
       });
     }
     return jobs;

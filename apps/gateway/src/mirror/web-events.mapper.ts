@@ -1,7 +1,7 @@
 import type { ChatStateEvent } from '@chat/domain';
 import type { ArchivedMessage } from '@chat/persistence';
 import type { ChatFanoutJob } from '@chat/queues';
-import type { WebMessage } from '@chat/realtime';
+import { chatStateEventId, type WebMessage } from '@chat/realtime';
 import type { Positioned } from './journal-batch';
 
 export interface MessageChange {
@@ -55,6 +55,6 @@ export function chatStateJob({ event, position }: Positioned<ChatStateEvent>): C
     kind: 'chat-state',
     conversationId: event.conversation.id,
     conversationKind: event.conversation.kind,
-    event: { id: `state_${position}`, conversationId: event.conversation.id, position, from: event.from, to: event.to, state: event.state },
+    event: { id: chatStateEventId(position), conversationId: event.conversation.id, position, from: event.from, to: event.to, state: event.state },
   };
 }

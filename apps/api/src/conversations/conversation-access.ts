@@ -30,6 +30,8 @@ export class ConversationAccess {
   private readonly domain: string;
   private readonly mucDomain: string;
   private readonly knownAccounts = new Map<string, number>();
+  /** Lookups in flight: a burst of sends to one new peer asks ejabberd once. */
+  private readonly asking = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly conversations: ConversationRepository,
@@ -107,7 +109,12 @@ export class ConversationAccess {
     if (checked && Date.now() - checked < KNOWN_ACCOUNT_MS) return true;
     let exists: boolean;
     try {
-      exists = await this.ejabberd.accountExists(jid.slice(0, jid.indexOf('@')), this.domain);
+      let asked = this.asking.get(jid);
+      if (!asked) {
+        asked = this.ejabberd.accountExists(jid.slice(0, jid.indexOf('@')), this.domain).finally(() => this.asking.delete(jid));
+        this.asking.set(jid, asked);
+      }
+      exists = await asked;
     } catch {
       if (checked || (await this.conversations.member(conversation.id, jid))) return true;
       throw new RequestRefused('unavailable', 'the chat server cannot be asked about that user right now; try again');

@@ -3,17 +3,20 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { ConfigService } from '@nestjs/config';
 import { type Job, type Queue, Worker } from 'bullmq';
 import type { GatewayEnv } from '@chat/config';
-import { outboundActivityId, outboundConversation, TurnsByKey } from '@chat/domain';
+import { outboundActivityId } from '@chat/domain';
 import { QueueName, type XmppOutboundJob } from '@chat/queues';
 import { ServerEvent, SocketEmitter, type WebSendFailed } from '@chat/realtime';
 import { reconnectDelay } from '@chat/xmpp';
-import { OutboundDelivery, StoppedWaiting } from './outbound-delivery';
+import { ConversationLanes } from './conversation-lanes';
+import { StoppedWaiting } from './outbound-delivery';
 import { OutboundProgress } from './outbound-progress';
 
 /** How long a fetched job is ours without renewal; renewed at half of it for as long as its send takes. */
 const LOCK_MS = 30_000;
 /** At shutdown, how long sends in progress may take to finish before the rest goes back to the queue. */
 const SHUTDOWN_GRACE_MS = 5000;
+/** Fetches issued at once while the queue has jobs waiting. */
+const PREFETCH = 16;
 
 interface Taken {
   job: Job<XmppOutboundJob>;
@@ -28,14 +31,13 @@ interface Taken {
  *
  * Jobs are fetched by hand, one at a time (BullMQ's "manually processing jobs"), because BullMQ's own loop hands a
  * concurrent processor its jobs in the order their fetches happen to settle, not in queue order; here each job takes
- * its conversation's turn the moment it is fetched. Locks are renewed here, stalled jobs (a crashed gateway's) go
+ * its place in its conversation's lane the moment it is fetched. Locks are renewed here, stalled jobs (a crashed gateway's) go
  * back to the queue through BullMQ's stalled check, and at shutdown the jobs not yet sent go back in their order.
  */
 @Injectable()
 export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboundConsumer.name);
   private readonly stopping = new AbortController();
-  private readonly turns = new TurnsByKey();
   private readonly taken = new Map<string, Taken>();
   private readonly concurrency: number;
   private worker?: Worker<XmppOutboundJob>;
@@ -47,7 +49,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     @InjectQueue(QueueName.XmppOutbound) private readonly queue: Queue<XmppOutboundJob>,
-    private readonly delivery: OutboundDelivery,
+    private readonly lanes: ConversationLanes,
     private readonly progress: OutboundProgress,
     private readonly sockets: SocketEmitter,
     config: ConfigService<GatewayEnv, true>,
@@ -85,21 +87,32 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
     await this.loop;
   }
 
+  /**
+   * One blocking fetch while the queue is empty; while it has jobs, several fetches at once. Those are moveToActive
+   * scripts on one Redis connection, run in the order issued, so the i-th fetch gets the i-th oldest job, and jobs
+   * are started in that order.
+   */
   private async fetchLoop(worker: Worker<XmppOutboundJob>): Promise<void> {
     let failures = 0;
     while (!this.stopping.signal.aborted) {
-      if (this.taken.size >= this.concurrency) {
+      const room = this.concurrency - this.taken.size;
+      if (room <= 0) {
         await new Promise<void>((resolve) => (this.freeSlot = resolve));
         continue;
       }
-      const fetched = this.fetched++;
-      const token = `${worker.id}:${fetched}`;
       try {
-        const job = await worker.getNextJob(token, { block: true });
+        const first = this.nextToken();
+        const job = await worker.getNextJob(first.token, { block: true });
         failures = 0;
         if (!job) continue;
-        if (this.stopping.signal.aborted) this.unsent.push({ job, token, fetched });
-        else this.start({ job, token, fetched });
+        this.take({ job, ...first });
+        for (let more = true; more && !this.stopping.signal.aborted; ) {
+          const tokens = Array.from({ length: Math.min(PREFETCH, this.concurrency - this.taken.size) }, () => this.nextToken());
+          if (tokens.length === 0) break;
+          const jobs = await Promise.all(tokens.map((t) => worker.getNextJob(t.token, { block: false })));
+          jobs.forEach((next, i) => next && this.take({ job: next, ...tokens[i] }));
+          more = jobs.every(Boolean);
+        }
       } catch (error) {
         if (this.stopping.signal.aborted) break;
         const delay = reconnectDelay(failures++, 200, 10_000);
@@ -109,18 +122,25 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  /** Takes the job's turn in its conversation now, synchronously, so turns follow the order of fetching. */
+  private nextToken(): { token: string; fetched: number } {
+    const fetched = this.fetched++;
+    return { token: `${this.worker!.id}:${fetched}`, fetched };
+  }
+
+  private take(taken: Taken): void {
+    if (this.stopping.signal.aborted) this.unsent.push(taken);
+    else this.start(taken);
+  }
+
+  /** Takes the job's place in its conversation's lane now, synchronously, so lanes follow the order of fetching. */
   private start(taken: Taken): void {
     const { job, token } = taken;
     const id = job.id ?? '';
     const ranBefore = job.attemptsMade > 0 || job.stalledCounter > 0;
     this.taken.set(id, taken);
     this.progress.queued(id, job.data.kind);
-    this.turns
-      .inTurn(outboundConversation(job.data).id, () => {
-        this.progress.started(id);
-        return this.delivery.deliver({ id, stanza: job.data, ranBefore }, this.stopping.signal);
-      })
+    this.lanes
+      .submit({ id, stanza: job.data, ranBefore }, this.stopping.signal)
       .then(
         (outcome) => job.moveToCompleted(outcome, token, false),
         (error: Error) => (error instanceof StoppedWaiting ? void this.unsent.push(taken) : this.settleFailure(job, token, error)),

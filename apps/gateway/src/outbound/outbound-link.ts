@@ -28,17 +28,18 @@ export class OutboundLink {
   }
 
   /**
-   * Resolves once the server has read the stanza on the link it was written to; throws when the link went first
-   * (whether the server read it is then unknown).
+   * Writes the stanzas in order and resolves once the server has read them all on the link they were written to;
+   * throws when the link went first (whether the server read them is then unknown), or LinkNotReady when nothing
+   * was written.
    * @param alone nothing else is in flight meanwhile, so a link the server closes is this stanza's doing
    */
-  async sendConfirmed(stanza: Element, alone: boolean): Promise<void> {
+  async sendConfirmed(stanzas: Element[], alone: boolean): Promise<void> {
     await this.gate.pass(alone ? 'exclusive' : 'shared', async () => {
       if (!this.connection.canSendOnBehalf) throw new LinkNotReady();
       const link = this.connection.linkNumber;
-      await this.connection.send(stanza);
+      for (const stanza of stanzas) await this.connection.send(stanza);
       await (alone ? this.connection.confirm() : this.confirmation());
-      // A ping answered on a newer link proves nothing about a stanza written to the old one.
+      // A ping answered on a newer link proves nothing about stanzas written to the old one.
       if (this.connection.linkNumber !== link) throw new Error('the link was replaced before the server confirmed');
     });
   }

@@ -10,12 +10,13 @@ import { OutboundProgress } from './outbound-progress';
 import { RoomSubscriptions } from './room-subscriptions';
 import { SentStanzaMarks } from './sent-stanza-marks';
 import { ServerEchoes } from './server-echoes';
+import { ConversationLanes } from './conversation-lanes';
 import { OutboundConsumer } from './outbound-consumer';
 
 /** From web user to XMPP: the outbound queue, drained per conversation in order through the component. */
 @Module({
   imports: [PersistenceModule, QueuesModule, RealtimeModule, RedisModule, XmppModule],
-  providers: [OutboundConsumer, OutboundDelivery, OutboundLink, OutboundProgress, RoomSubscriptions, SentStanzaMarks, ServerEchoes],
+  providers: [OutboundConsumer, ConversationLanes, OutboundDelivery, OutboundLink, OutboundProgress, RoomSubscriptions, SentStanzaMarks, ServerEchoes],
   exports: [OutboundProgress],
 })
 export class OutboundModule {}

@@ -24,7 +24,10 @@ export class SentStanzaMarks {
     return (await this.redis.exists(this.prefix + jobId)) === 1;
   }
 
-  async add(jobId: string): Promise<void> {
-    await this.redis.set(this.prefix + jobId, '1', 'EX', KEPT_S);
+  async addAll(jobIds: string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    const write = this.redis.multi();
+    for (const id of jobIds) write.set(this.prefix + id, '1', 'EX', KEPT_S);
+    await write.exec();
   }
 }

@@ -1,28 +1,50 @@
 import { z } from 'zod';
+import { describeNonXmlCharacter } from '@chat/domain';
 import { EVENT_ID_PATTERN } from '@chat/realtime';
 
 /**
  * Every request body and query the api accepts. Values are typed strings and numbers only, so an object such as
  * `{ "$gt": "" }` can never reach a database filter, and ids must match their own shapes.
  */
-const jid = z.string().min(3).max(1024);
-export const conversationId = z
-  .string()
+
+/**
+ * Text that becomes XML (bodies, JIDs): a character XML 1.0 cannot carry (U+0000, most C0 controls, U+FFFE/FFFF,
+ * lone surrogates) would make ejabberd close the component's whole stream, so it is refused here, naming the
+ * character and where it is, never quoting the text.
+ */
+const xmlText = () =>
+  z.string().check((ctx) => {
+    const found = describeNonXmlCharacter(ctx.value);
+    if (found) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${found} is not a character XML 1.0 can carry` });
+  });
+
+const jid = xmlText().min(3).max(1024);
+export const conversationId = xmlText()
   .max(2100)
   .regex(/^(dm:[^|\s]+@[^|\s]+\|[^|\s]+@[^|\s]+|room:[^|\s]+@[^|\s]+)$/, 'must be a conversation id (dm:a@x|b@x or room:r@muc)');
+const body = xmlText().min(1, 'must not be empty');
 export const messageId = z.string().regex(/^msg_[A-Za-z0-9_-]{22}$/, 'must be a message id (msg_…)');
 /** The client's own key for a send: resending with the same key never sends twice. */
 const clientKey = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits or _.:-');
-const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+/**
+ * A page size: a JSON number, or a string of decimal digits (a REST query string has nothing else). Arrays,
+ * objects, booleans, `"1e2"` or `" 5"` are refused rather than coerced.
+ */
+const limit = (max: number, fallback: number) => {
+  const problem = `must be a whole number from 1 to ${max}`;
+  return z
+    .preprocess((value) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value), z.number({ error: problem }).int(problem).min(1, problem).max(max, problem))
+    .default(fallback);
+};
 const position = z.string().regex(/^\d{15}-\d{6}$/, 'must be a position cursor');
 
 export const SendMessageRequest = z.object({
   to: jid.describe('a user (alice@example.com) or a room (team@conference.example.com)'),
-  body: z.string().min(1, 'must not be empty'),
+  body,
   clientMessageId: clientKey.optional(),
 });
 
-export const CorrectMessageRequest = z.object({ messageId, body: z.string().min(1, 'must not be empty'), clientMessageId: clientKey.optional() });
+export const CorrectMessageRequest = z.object({ messageId, body, clientMessageId: clientKey.optional() });
 export const RetractMessageRequest = z.object({ messageId, clientMessageId: clientKey.optional() });
 export const ChatStateRequest = z.object({ conversationId, state: z.enum(['active', 'composing', 'paused', 'inactive', 'gone']) });
 export const JoinRoomRequest = z.object({ room: jid.describe('team@conference.example.com') });

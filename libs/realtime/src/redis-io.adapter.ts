@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
@@ -6,10 +7,15 @@ import type { Redis } from 'ioredis';
 import { defer, filter, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 
+/** The longest event name repeated back in an "unknown request" answer. */
+const MAX_ECHOED_NAME = 64;
+
 /** Socket.IO server whose rooms span every api instance (and receive SocketEmitter broadcasts). */
 export class RedisIoAdapter extends IoAdapter {
   private readonly pub: Redis;
   private readonly sub: Redis;
+  /** One catch-all listener per set of handlers (one per gateway), shared by all of its sockets. */
+  private readonly unknownRequestListeners = new WeakMap<MessageMappingProperties[], (event: unknown, ...args: unknown[]) => void>();
 
   constructor(app: INestApplicationContext, redis: Redis, private readonly corsOrigins: string[]) {
     super(app);
@@ -21,6 +27,9 @@ export class RedisIoAdapter extends IoAdapter {
     const server: Server = super.createIOServer(port, {
       ...(options as ServerOptions),
       cors: { origin: this.corsOrigins, credentials: true },
+      // CORS binds only what a browser lets a page read, and never applies to a WebSocket upgrade: without this a
+      // page on any origin could open a socket with a token it holds. Checked once per handshake, both transports.
+      allowRequest: (request, answer) => this.allowOrigin(request, answer),
       // Bounded frames: a client cannot make the server buffer an arbitrarily large message.
       maxHttpBufferSize: 256 * 1024,
     });
@@ -34,6 +43,7 @@ export class RedisIoAdapter extends IoAdapter {
    * listener per handler does the same work, and the observable lives only while one request is answered.
    */
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
+    socket.onAny(this.unknownRequestListener(handlers));
     for (const { message, callback, isAckHandledManually } of handlers) {
       socket.on(message as string, (...args: unknown[]) => {
         const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args);
@@ -51,9 +61,46 @@ export class RedisIoAdapter extends IoAdapter {
     }
   }
 
+  /**
+   * Browsers always send `Origin` on a WebSocket upgrade and on cross-origin requests, so a browser page is refused
+   * unless its origin is listed or is this service itself (the demo page and any page the api serves: a browser
+   * sets `Host` to the server it connects to, so a foreign page cannot pass for it). A handshake without `Origin`
+   * comes from a program (a bot, a test, a native app), which no page can borrow credentials through; it still
+   * needs a valid token like everyone else.
+   */
+  private allowOrigin(request: IncomingMessage, answer: (message: string | null | undefined, success: boolean) => void): void {
+    const origin = request.headers.origin;
+    if (origin === undefined || this.corsOrigins.includes(origin) || isOwnOrigin(origin, request.headers.host)) answer(null, true);
+    else answer('origin not allowed', false);
+  }
+
+  /**
+   * A request no handler knows, sent with an acknowledgement callback, is answered as a bad request instead of
+   * being left to time out. The listener is built once per gateway (not per socket): sockets share it.
+   */
+  private unknownRequestListener(handlers: MessageMappingProperties[]) {
+    let listener = this.unknownRequestListeners.get(handlers);
+    if (!listener) {
+      const known = new Set(handlers.map((h) => h.message as string));
+      listener = (event: unknown, ...args: unknown[]) => {
+        const ack = args[args.length - 1];
+        if (typeof ack !== 'function' || known.has(event as string)) return;
+        const name = String(event).slice(0, MAX_ECHOED_NAME);
+        (ack as (answer: unknown) => void)({ error: 'bad-request', message: `unknown request ${JSON.stringify(name)}` });
+      };
+      this.unknownRequestListeners.set(handlers, listener);
+    }
+    return listener;
+  }
+
   override async close(server: Server): Promise<void> {
     await super.close(server);
     this.pub.disconnect();
     this.sub.disconnect();
   }
+}
+
+function isOwnOrigin(origin: string, host: string | undefined): boolean {
+  if (!host || !URL.canParse(origin)) return false;
+  return new URL(origin).host === host.toLowerCase();
 }

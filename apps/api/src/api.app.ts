@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Redis } from 'ioredis';
 import { createApp } from '@chat/app-runtime';
@@ -7,13 +8,17 @@ import type { ApiEnv } from '@chat/config';
 import { RedisIoAdapter } from '@chat/realtime';
 import { REDIS_CLIENT } from '@chat/redis';
 import { ApiModule } from './api.module';
-import { RequestRefusedFilter } from './requests/request-refused';
+import { ErrorAnswerSchema } from './openapi/answer-schemas';
+import { openApiSchema } from './openapi/openapi-schema';
+import { ApiErrorsFilter } from './requests/api-errors.filter';
 
 export async function createApiApp(): Promise<INestApplication> {
   const app = await createApp(ApiModule);
   const config = app.get<ConfigService<ApiEnv, true>>(ConfigService);
   const origins = config.get('CORS_ORIGINS', { infer: true });
-  app.useGlobalFilters(new RequestRefusedFilter());
+  // No framework banner: it tells a scanner which exploits to try and tells a client nothing.
+  (app as NestExpressApplication).disable('x-powered-by');
+  app.useGlobalFilters(new ApiErrorsFilter());
   app.enableCors({ origin: origins, credentials: true });
   app.useWebSocketAdapter(new RedisIoAdapter(app, app.get<Redis>(REDIS_CLIENT), origins));
   const document = SwaggerModule.createDocument(
@@ -25,6 +30,8 @@ export async function createApiApp(): Promise<INestApplication> {
       .addBearerAuth()
       .build(),
   );
+  // Every refusal of every operation points here (see ApiContract).
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorAnswer: openApiSchema(ErrorAnswerSchema, 'output') } };
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
   return app;
 }

@@ -1,8 +1,15 @@
-import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AccessTokenVerifier, AuthenticationError, type WebIdentity } from '@chat/auth';
+import { RequestRefused } from '../requests/request-refused';
 
 export type AuthenticatedRequest = Request & { identity: WebIdentity };
+
+const MESSAGES = {
+  missing: 'an access token is needed: Authorization: Bearer <JWT>',
+  expired: 'the access token expired',
+  invalid: 'the access token was refused',
+} as const;
 
 /** Every REST route but health answers only to a valid intranet token in `Authorization: Bearer …`. */
 @Injectable()
@@ -18,7 +25,8 @@ export class BearerTokenGuard implements CanActivate {
       return true;
     } catch (error) {
       const reason = error instanceof AuthenticationError ? error.reason : 'invalid';
-      throw new UnauthorizedException({ statusCode: 401, error: 'unauthorized', reason });
+      // `reason` stays machine-readable beside the message, as the socket handshake's connect_error data has it.
+      throw new RequestRefused('unauthorized', MESSAGES[reason], { reason });
     }
   }
 }

@@ -1,8 +1,10 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { BareJid } from '@chat/domain';
 import { BearerTokenGuard } from '../auth/bearer-token.guard';
 import { WebUser } from '../auth/web-user.decorator';
+import { ApiContract } from '../openapi/api-contract.decorator';
+import { CatchUpAnswer, StreamCollectionAnswer, StreamPageAnswer } from '../openapi/answer-schemas';
 import { parseRequest } from '../requests/request-refused';
 import { ActivityPageRequest, CatchUpRequest } from '../requests/request-schemas';
 import { ConversationReader } from './conversation-reader.service';
@@ -15,19 +17,29 @@ export class ActivitiesController {
   constructor(private readonly reader: ConversationReader) {}
 
   @Get('activities')
-  @ApiOperation({ summary: 'Your activity stream: an ActivityStreams 2.0 OrderedCollection' })
+  @ApiContract({ summary: 'Your activity stream: an ActivityStreams 2.0 OrderedCollection', answer: StreamCollectionAnswer, refusals: [401, 429] })
   collection(@WebUser() user: BareJid) {
     return this.reader.streamCollection(user);
   }
 
   @Get('activities/page')
-  @ApiOperation({ summary: 'A page of the stream (OrderedCollectionPage), newest first; follow `next` and `prev`' })
+  @ApiContract({
+    summary: 'A page of the stream (OrderedCollectionPage), newest first; follow `next` and `prev`',
+    query: ActivityPageRequest,
+    answer: StreamPageAnswer,
+    refusals: [400, 401, 429],
+  })
   page(@WebUser() user: BareJid, @Query() query: unknown) {
     return this.reader.streamPage(user, parseRequest(ActivityPageRequest, query));
   }
 
   @Get('catch-up')
-  @ApiOperation({ summary: 'Everything after the last activity id a client saw (`?since=`), oldest first' })
+  @ApiContract({
+    summary: 'Everything after the last event a client saw (`?since=<event id>`), oldest first',
+    query: CatchUpRequest,
+    answer: CatchUpAnswer,
+    refusals: [400, 401, 404, 429],
+  })
   catchUp(@WebUser() user: BareJid, @Query() query: unknown) {
     return this.reader.catchUp(user, parseRequest(CatchUpRequest, query));
   }

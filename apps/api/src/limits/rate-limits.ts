@@ -25,12 +25,21 @@ export class RateLimits {
 
   /** Counts one request; refuses it once the user's budget for this minute is spent. */
   async consume(bucket: RateBucket, user: string): Promise<void> {
+    await this.spend(bucket, user, this.limits[bucket], `${bucket} requests`);
+  }
+
+  /**
+   * Counts one request against a budget of its own (`perMinute` for each `key` of this `budget`), such as the demo
+   * sign-in's attempts per user name and per client address. `what` names the requests in the refusal.
+   */
+  async spend(budget: string, key: string, perMinute: number, what: string): Promise<void> {
     const window = Math.floor(Date.now() / WINDOW_MS);
-    const key = `${this.prefix}:${bucket}:${window}:${user}`;
-    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, WINDOW_MS * 2).exec()) as [[unknown, number], unknown];
-    if (count > this.limits[bucket]) {
-      const retryIn = Math.ceil(((window + 1) * WINDOW_MS - Date.now()) / 1000);
-      throw new RequestRefused('rate-limited', `more than ${this.limits[bucket]} ${bucket} requests a minute; try again in ${retryIn} s`);
+    const redisKey = `${this.prefix}:${budget}:${window}:${key}`;
+    const [[, count]] = (await this.redis.multi().incr(redisKey).pexpire(redisKey, WINDOW_MS * 2).exec()) as [[unknown, number], unknown];
+    if (count > perMinute) {
+      // Whole seconds until the window turns, at least 1: what Retry-After and the socket's retryAfter carry.
+      const retryAfter = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - Date.now()) / 1000));
+      throw new RequestRefused('rate-limited', `more than ${perMinute} ${what} a minute; try again in ${retryAfter} s`, { retryAfter });
     }
   }
 }

@@ -1,17 +1,32 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpStatus, Logger } from '@nestjs/common';
 import { ZodError, type ZodType, type z } from 'zod';
 
-export type RefusalKind = 'bad-request' | 'forbidden' | 'not-found' | 'too-large' | 'rate-limited' | 'unavailable';
+/** Every `error` an answer may carry, on REST and in socket acknowledgements. */
+export type ErrorKind = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'too-large' | 'rate-limited' | 'unavailable' | 'internal';
+export type RefusalKind = Exclude<ErrorKind, 'internal'>;
 
-const STATUS: Record<RefusalKind, number> = {
+export const ERROR_KINDS: readonly ErrorKind[] = ['bad-request', 'unauthorized', 'forbidden', 'not-found', 'too-large', 'rate-limited', 'unavailable', 'internal'];
+
+export const STATUS_OF: Record<ErrorKind, number> = {
   'bad-request': HttpStatus.BAD_REQUEST,
+  unauthorized: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
   'not-found': HttpStatus.NOT_FOUND,
   'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
   'rate-limited': HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
+
+/** What an answer to a refused request says: the same object on REST (with the status) and in acknowledgements. */
+export interface ErrorAnswer {
+  error: ErrorKind;
+  message: string;
+  /** Rate limits: whole seconds until the budget is renewed (REST also sends it as `Retry-After`). */
+  retryAfter?: number;
+  /** Authentication: why the token was refused. */
+  reason?: 'missing' | 'expired' | 'invalid';
+}
 
 /**
  * A request the service will not serve, said the same way on both transports: an HTTP status and
@@ -21,9 +36,14 @@ export class RequestRefused extends Error {
   constructor(
     readonly kind: RefusalKind,
     message: string,
+    readonly details: Pick<ErrorAnswer, 'retryAfter' | 'reason'> = {},
   ) {
     super(message);
     this.name = 'RequestRefused';
+  }
+
+  toAnswer(): ErrorAnswer {
+    return { error: this.kind, message: this.message, ...this.details };
   }
 }
 
@@ -43,21 +63,16 @@ function describe(error: ZodError): string {
 
 const logger = new Logger('Requests');
 
-/** What a socket acknowledgement carries when a request is refused. */
-export function refusal(error: unknown): { error: string; message: string } {
-  if (error instanceof RequestRefused) return { error: error.kind, message: error.message };
-  logger.error(`socket request failed: ${(error as Error).message}`);
+/** An error nobody meant to answer with: logged (its stack only at debug), answered without detail. */
+export function internalError(error: unknown, what: string): ErrorAnswer {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  logger.error(`${what} failed: ${failure.name}: ${failure.message}`);
+  logger.debug(failure.stack);
   return { error: 'internal', message: 'the request could not be served' };
 }
 
-/** REST side of RequestRefused. */
-@Catch(RequestRefused)
-export class RequestRefusedFilter implements ExceptionFilter {
-  catch(error: RequestRefused, host: ArgumentsHost): void {
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(STATUS[error.kind])
-      .json({ statusCode: STATUS[error.kind], error: error.kind, message: error.message });
-  }
+/** What a socket acknowledgement carries when a request is refused. */
+export function refusal(error: unknown): ErrorAnswer {
+  if (error instanceof RequestRefused) return error.toAnswer();
+  return internalError(error, 'socket request');
 }

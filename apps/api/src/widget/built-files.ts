@@ -33,7 +33,7 @@ export async function readManifest(): Promise<WidgetManifest> {
 
 /** A missing build is the server's fault, said plainly, in the api's `{ error, message }` shape. */
 export function answerNotBuilt(res: Response, error: WidgetNotBuilt): void {
-  res.status(500).json({ statusCode: 500, error: 'internal', message: error.message });
+  res.status(500).json({ error: 'internal', message: error.message });
 }
 
 /**

@@ -4,6 +4,7 @@ import { QueuesModule } from '@chat/queues';
 import { XmppModule } from '@chat/xmpp';
 import { ConversationMirror } from './conversation-mirror.service';
 import { DeliveryReceipts } from './delivery-receipts';
+import { DesktopSessionProbe } from './desktop-session-probe';
 import { InboundStanzaListener } from './inbound-stanza.listener';
 import { MirrorConsumer } from './mirror-consumer';
 import { PresenceMirror } from './presence-mirror.service';
@@ -13,6 +14,6 @@ import { SessionReconciler } from './session-reconciler';
 /** From stanza to archive: journal, parse, store, enqueue the fan-out. */
 @Module({
   imports: [PersistenceModule, QueuesModule, XmppModule],
-  providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, DeliveryReceipts, PresenceMirror, ReadMarkerMirror, SessionReconciler],
+  providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, DeliveryReceipts, PresenceMirror, ReadMarkerMirror, DesktopSessionProbe, SessionReconciler],
 })
 export class MirrorModule {}

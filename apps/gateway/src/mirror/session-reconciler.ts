@@ -3,12 +3,15 @@ import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@chat/config';
 import { InboundJournal, WebSessionRegistry } from '@chat/queues';
 import { EjabberdAdminApi } from '@chat/xmpp';
+import { DesktopSessionProbe } from './desktop-session-probe';
 
 /**
  * ejabberd tells the component when a client announces it is leaving, but not when its connection just drops (a
  * closed laptop, a lost network). Every PRESENCE_RECONCILE_MS this journals the list of connected sessions; the
  * mirror marks resources that are no longer listed offline, so no badge stays "online" for longer than that. Web
- * sessions the api instances still renew are listed with them.
+ * sessions the api instances still renew are listed with them. ejabberd keeps listing a client that died with stream
+ * management on (XEP-0198 §5: its session waits resume_timeout for the client to resume), so listed sessions that
+ * stopped answering pings are left out while they stay silent, and come back when they answer again (resumed).
  */
 @Injectable()
 export class SessionReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,6 +24,7 @@ export class SessionReconciler implements OnApplicationBootstrap, OnApplicationS
     private readonly api: EjabberdAdminApi,
     private readonly journal: InboundJournal,
     private readonly webSessions: WebSessionRegistry,
+    private readonly probe: DesktopSessionProbe,
     config: ConfigService<GatewayEnv, true>,
   ) {
     this.periodMs = config.get('PRESENCE_RECONCILE_MS', { infer: true });
@@ -42,7 +46,10 @@ export class SessionReconciler implements OnApplicationBootstrap, OnApplicationS
   private async snapshot(): Promise<void> {
     const takenAt = Date.now();
     try {
-      const [sessions, web] = await Promise.all([this.api.connectedSessions(), this.webSessions.alive(takenAt)]);
+      const [listed, web] = await Promise.all([this.api.connectedSessions(), this.webSessions.alive(takenAt)]);
+      // Sessions that said "unavailable" count for nothing anyway: no ping for them.
+      const unreachable = await this.probe.unreachable(listed.filter((s) => s.status !== 'unavailable').map((s) => s.jid));
+      const sessions = listed.filter((s) => !unreachable.has(s.jid));
       await this.journal.append({
         kind: 'sessions',
         takenAt,
@@ -52,7 +59,7 @@ export class SessionReconciler implements OnApplicationBootstrap, OnApplicationS
           ...web.map((jid) => ({ jid, show: 'available', priority: 0 })),
         ],
       });
-      this.logger.debug(`journaled ejabberd's ${sessions.length} connected session(s)`);
+      this.logger.debug(`journaled ${sessions.length} of ejabberd's ${listed.length} connected session(s), ${unreachable.size} left out as unreachable`);
       if (this.failing) this.logger.log('ejabberd session list available again');
       this.failing = false;
     } catch (error) {

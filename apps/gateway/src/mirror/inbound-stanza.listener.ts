@@ -26,10 +26,13 @@ export class InboundStanzaListener implements OnModuleInit {
   }
 }
 
-/** Presence copies in service-log messages repeat the presences the server sends us directly. */
+/**
+ * Presence copies in service-log messages repeat the presences the server sends us directly. mod_service_log also
+ * copies every iq a user sends or receives (the reconciler's pings and their answers among them): the mirror has no
+ * use for those, so only copies of messages are journaled.
+ */
 function worthJournaling(stanza: Element): boolean {
   if (stanza.name === 'presence') return true;
   if (stanza.name !== 'message') return false;
-  const forwarded = stanza.getChild('forwarded', NS.forward);
-  return !!forwarded && !forwarded.getChild('presence');
+  return !!stanza.getChild('forwarded', NS.forward)?.getChild('message');
 }

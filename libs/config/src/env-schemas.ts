@@ -39,7 +39,7 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   PRESENCE_RECONCILE_MS: wholeNumber(200, 3_600_000).default(10_000),
   /** How long a listed client session may take to answer the reconciler's ping before it counts as gone (XEP-0198 waits). */
   PRESENCE_PROBE_TIMEOUT_MS: wholeNumber(100, 600_000).default(5_000),
-  /** Pings awaiting their answer at once during a reconciliation; 0 pings no one (dead sessions then linger for resume_timeout). */
+  /** Pings in flight at once in a reconciliation, and as many again to silent sessions; 0 pings no one (dead sessions then linger for resume_timeout). */
   PRESENCE_PROBE_CONCURRENCY: wholeNumber(0, 1024).default(32),
   XMPP_COMPONENT_URL: url(/^xmpp:\/\//, 'xmpp://127.0.0.1:15347').default('xmpp://127.0.0.1:15347'),
   XMPP_COMPONENT_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lower-case domain name').default('chat.localhost'),

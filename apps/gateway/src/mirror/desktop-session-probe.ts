@@ -11,11 +11,12 @@ type Outcome = 'answered' | 'silent' | 'unknown';
  * XEP-0198 §5, the server keeps the session for the client to resume); only a ping to its full JID (XEP-0199 §4.5,
  * component to client) tells them apart: ejabberd queues it for the session and nothing comes back.
  *
- * Cost per call, N listed sessions: one ping to each session that answered last time, plus at most
- * PRESENCE_PROBE_CONCURRENCY of the silent ones (the longest unasked first); at most PRESENCE_PROBE_CONCURRENCY
- * pings in flight, each given up after PRESENCE_PROBE_TIMEOUT_MS. A call thus takes about N ÷ concurrency round
- * trips, plus one timeout when some session is silent, plus one more per `concurrency` sessions that died since
- * the last call. Concurrency 0 turns the probe off.
+ * Cost per call, N listed sessions: one ping to each session not already silent, at most PRESENCE_PROBE_CONCURRENCY
+ * in flight, each given up after PRESENCE_PROBE_TIMEOUT_MS; the call waits for those, so it takes about
+ * N ÷ concurrency round trips, plus one timeout per `concurrency` sessions that fell silent since the last call.
+ * Silent sessions are asked again in the background, the longest unasked first, at most `concurrency` at a time
+ * (so at most twice `concurrency` pings in flight): a crowd of dead sessions never slows a call, and one that
+ * resumes comes back. Concurrency 0 turns the probe off.
  */
 @Injectable()
 export class DesktopSessionProbe {
@@ -30,6 +31,8 @@ export class DesktopSessionProbe {
   private readonly answered = new Set<string>();
   /** Sessions whose last ping went unanswered, the longest unasked first (a Map keeps insertion order). */
   private readonly silent = new Map<string, true>();
+  /** Silent sessions being asked again right now. */
+  private readonly retrying = new Set<string>();
 
   constructor(
     private readonly link: XmppComponentConnection,
@@ -49,17 +52,28 @@ export class DesktopSessionProbe {
     const link = this.link.linkNumber;
     if (this.concurrency === 0 || this.link.status !== 'online') return new Set();
 
-    // A silent session is asked again in turn, so one that resumes comes back while a crowd of dead ones costs
-    // at most `concurrency` waits per call.
-    const retried = [...this.silent.keys()].slice(0, this.concurrency);
-    const toPing = [...listed.filter((jid) => !this.silent.has(jid)), ...retried];
+    this.retrySilent(link);
+    const toPing = listed.filter((jid) => !this.silent.has(jid));
     const outcomes = await inPool(toPing, this.concurrency, (jid) => this.ping(jid));
-    toPing.forEach((jid, i) => this.record(jid, outcomes[i]));
+    if (this.link.linkNumber === link) toPing.forEach((jid, i) => this.record(jid, outcomes[i]));
 
     if (this.link.linkNumber !== link || this.link.status !== 'online') return new Set();
     const unreachable = new Set([...this.silent.keys()].filter((jid) => this.answered.has(jid)));
     this.logger.debug(`pinged ${toPing.length} of ${listed.length} session(s); ${unreachable.size} unreachable`);
     return unreachable;
+  }
+
+  /** Asks silent sessions again without holding up the call; an answer counts as soon as it comes. */
+  private retrySilent(link: number): void {
+    const turn = [...this.silent.keys()].filter((jid) => !this.retrying.has(jid)).slice(0, this.concurrency - this.retrying.size);
+    for (const jid of turn) {
+      this.retrying.add(jid);
+      void this.ping(jid).then((outcome) => {
+        this.retrying.delete(jid);
+        // Forgotten meanwhile (no longer listed), or asked over a link that has gone since: nothing learned.
+        if (this.silent.has(jid) && this.link.linkNumber === link) this.record(jid, outcome);
+      });
+    }
   }
 
   private async ping(jid: string): Promise<Outcome> {

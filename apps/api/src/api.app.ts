@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Redis } from 'ioredis';
 import { createApp } from '@chat/app-runtime';
@@ -17,7 +16,6 @@ export async function createApiApp(): Promise<INestApplication> {
   const config = app.get<ConfigService<ApiEnv, true>>(ConfigService);
   const origins = config.get('CORS_ORIGINS', { infer: true });
   // No framework banner: it tells a scanner which exploits to try and tells a client nothing.
-  (app as NestExpressApplication).disable('x-powered-by');
   app.useGlobalFilters(new ApiErrorsFilter());
   app.enableCors({ origin: origins, credentials: true });
   app.useWebSocketAdapter(new RedisIoAdapter(app, app.get<Redis>(REDIS_CLIENT), origins));

@@ -54,4 +54,26 @@ describe('activity store on the MongoDB-wire server', () => {
   it('answers null for an unknown id', async () => {
     expect(await moduleRef.get(ActivityRepositoryClass).findById('nope')).toBeNull();
   });
+
+  it('records a batch that touches many conversations at once (FerretDB never answers an update of 100 statements)', async () => {
+    const { ConversationRepository } = await import('@chat/persistence');
+    const { directConversation, toBareJid } = await import('@chat/domain');
+    const conversations = moduleRef.get(ConversationRepository);
+    const pairs = Array.from({ length: 60 }, (_, i) => [toBareJid(`writer${i}@localhost`), toBareJid(`reader${i}@localhost`)] as const);
+    const refs = pairs.map(([a, b]) => directConversation(a, b));
+    // 120 members, then 60 conversations and 120 member counters: each over a single command's limit.
+    await conversations.ensureMembers(pairs.flatMap(([a, b], i) => [a, b].map((jid) => ({ conversationId: refs[i].id, jid }))));
+    await conversations.recordActivity(
+      pairs.map(([writer, reader], i) => ({
+        conversation: refs[i],
+        addresses: [writer, reader],
+        newMessagesByAuthor: new Map([[writer, 3]]),
+        lastMessage: { id: `msg_${i}`, author: writer, excerpt: 'hello', at: new Date(), position: `001795396844954-${String(i).padStart(6, '0')}` },
+      })),
+    );
+    const [last] = pairs.slice(-1);
+    expect(await conversations.member(refs[59].id, last[1])).toMatchObject({ unread: 3 });
+    expect(await conversations.member(refs[59].id, last[0])).toMatchObject({ unread: 0 });
+  });
 });
+

@@ -4,6 +4,7 @@ import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Model } from 'mongoose';
 import { type BareJid, type ConversationRef, directParticipants } from '@chat/domain';
 import { ConversationDocument, ConversationMemberDocument, type LastMessage } from './conversation.schema';
+import { bulkWriteInChunks } from '../shared/bulk-write-in-chunks';
 
 /** What one batch of new messages did to one conversation, coalesced so each counter is written once. */
 export interface ConversationActivity {
@@ -49,7 +50,7 @@ export class ConversationRepository {
         },
       };
     });
-    await this.conversations.collection.bulkWrite(conversationOps as never, { ordered: false });
+    await bulkWriteInChunks(this.conversations.collection as never, conversationOps as never);
 
     const existing = await this.members
       .find({ conversationId: { $in: batch.map((c) => c.conversation.id) } }, { _id: 1, conversationId: 1, jid: 1 })
@@ -68,7 +69,7 @@ export class ConversationRepository {
         },
       ];
     });
-    if (memberOps.length) await this.members.collection.bulkWrite(memberOps as never, { ordered: false });
+    if (memberOps.length) await bulkWriteInChunks(this.members.collection as never, memberOps as never);
   }
 
   /** Adds people to conversations (room occupants, web subscribers); existing members keep their counters. */
@@ -85,7 +86,7 @@ export class ConversationRepository {
         upsert: true,
       },
     }));
-    await this.members.collection.bulkWrite(ops as never, { ordered: false });
+    await bulkWriteInChunks(this.members.collection as never, ops as never);
   }
 
   async membersOf(conversationId: string): Promise<ConversationMember[]> {

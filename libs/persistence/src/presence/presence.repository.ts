@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { BareJid, PresenceState, UserPresence } from '@chat/domain';
 import { PresenceDocument } from './presence.schema';
+import { bulkWriteInChunks } from '../shared/bulk-write-in-chunks';
 
 /** Users' current presence, one document per user. */
 @Injectable()
@@ -30,7 +31,7 @@ export class PresenceRepository {
         upsert: true,
       },
     }));
-    await this.presences.collection.bulkWrite(ops as never, { ordered: false });
+    await bulkWriteInChunks(this.presences.collection as never, ops as never);
   }
 }
 

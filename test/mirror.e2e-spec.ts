@@ -1,5 +1,5 @@
 import { MessageArchive } from '@chat/persistence';
-import { InboundJournal } from '@chat/queues';
+import { InboundJournal } from '@chat/journal';
 import { registerUsers, xml } from './support/desktop-client';
 import { eventually } from './support/stack';
 import { WholeService } from './support/whole-service';

@@ -1,7 +1,8 @@
 import { io } from 'socket.io-client';
-import { InboundJournal, WebSessionRegistry } from '@chat/queues';
+import { InboundJournal } from '@chat/journal';
+import { WebSessionRegistry } from '@chat/queues';
 import { ClientRequest } from '@chat/realtime';
-import { registerUsers, xml } from './support/desktop-client';
+import { registerUsers } from './support/desktop-client';
 import { BAD_CREDENTIALS } from './support/forged-tokens';
 import { eventually } from './support/stack';
 import { accessToken } from './support/tokens';
@@ -88,7 +89,7 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
       // What an api instance that crashed leaves behind: a session announced, then never renewed nor closed.
       const full = WebSessionRegistry.resourceJid(gusJid as never, 'crashed1');
       await service.api.get(WebSessionRegistry).renew([full], Date.now() + 2000);
-      await service.api.get(InboundJournal).append({ kind: 'stanza', xml: xml('presence', { from: full }).toString() });
+      await service.api.get(InboundJournal).append({ kind: 'web-session', user: gusJid as never, sessionId: 'crashed1', open: true, at: Date.now() });
       await eventually('gus online', async () => watcher.of('presence').find((p) => p.jid === gusJid && p.show === 'available'));
       // Within the bound: the session's TTL (2 s) plus a reconciliation period (0.4 s), with room for delivery.
       await eventually('gus offline', async () => watcher.of('presence').find((p) => p.jid === gusJid && p.show === 'offline'), 6000);

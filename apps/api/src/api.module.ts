@@ -5,6 +5,7 @@ import { AuthModule } from '@chat/auth';
 import { apiEnvSchema, appConfigModule } from '@chat/config';
 import { HealthModule, MongoReadiness, RedisReadiness } from '@chat/health';
 import { PersistenceModule } from '@chat/persistence';
+import { JournalModule } from '@chat/journal';
 import { QueuesModule } from '@chat/queues';
 import { RedisModule } from '@chat/redis';
 import { EjabberdAdminModule } from '@chat/xmpp';
@@ -34,6 +35,7 @@ import { WidgetModule } from './widget/widget.module';
     PersistenceModule,
     AuthModule,
     QueuesModule,
+    JournalModule,
     EjabberdAdminModule,
     HealthModule.register([MongoReadiness, RedisReadiness]),
     WidgetModule,

@@ -3,6 +3,7 @@ import { loggingModule } from '@chat/app-runtime';
 import { appConfigModule, gatewayEnvSchema } from '@chat/config';
 import { HealthModule, MongoReadiness, RedisReadiness } from '@chat/health';
 import { PersistenceModule } from '@chat/persistence';
+import { JournalModule } from '@chat/journal';
 import { QueuesModule } from '@chat/queues';
 import { RedisModule } from '@chat/redis';
 import { XmppModule } from '@chat/xmpp';
@@ -28,7 +29,7 @@ import { OutboundModule } from './outbound/outbound.module';
     OutboundModule,
     HealthModule.register(
       [MongoReadiness, RedisReadiness, XmppComponentReadiness, JournalDepthReadiness, OutboundQueueReadiness],
-      [XmppModule, QueuesModule, OutboundModule],
+      [XmppModule, QueuesModule, JournalModule, OutboundModule],
     ),
   ],
 })

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const DEV_SECRETS = ['dev-component-secret', 'test-component-secret', 'dev-jwt-secret-change-me-0123456789abcdef'];
@@ -36,6 +37,10 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   HTTP_PORT: port.default(8081),
   ...ejabberdEnv,
   MIRROR_BATCH_SIZE: wholeNumber(1, 5000).default(1000),
+  /** This gateway's name among the journal's readers: a restart under the same name resumes its own unfinished entries. */
+  GATEWAY_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -').default(() => hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'gateway'),
+  /** Journal entries another gateway left unfinished this long are taken over: that gateway is gone. */
+  JOURNAL_CLAIM_IDLE_MS: wholeNumber(1000, 3_600_000).default(60_000),
   PRESENCE_RECONCILE_MS: wholeNumber(200, 3_600_000).default(10_000),
   /** How long a listed client session may take to answer the reconciler's ping before it counts as gone (XEP-0198 waits). */
   PRESENCE_PROBE_TIMEOUT_MS: wholeNumber(100, 600_000).default(5_000),

@@ -1,12 +1,10 @@
 export { FanoutQueues, PRESENCE_COALESCE_MS } from './fanout.queues';
-export { InboundJournal, type JournalEntry, type JournalRecord, type SessionSnapshotEntry } from './inbound-journal';
 export {
   type ChatFanoutJob,
   type JobPayloads,
   type PresenceFanoutJob,
   type XmppOutboundJob,
   QueueName,
-  StreamName,
 } from './queue-catalogue';
 export { DEFAULT_JOB_OPTIONS } from './job-options';
 export { QueuesModule } from './queues.module';

@@ -31,8 +31,3 @@ export interface JobPayloads {
   [QueueName.PresenceFanout]: PresenceFanoutJob;
   [QueueName.XmppOutbound]: XmppOutboundJob;
 }
-
-/** Redis streams (not BullMQ): the gateway's durable journal of inbound stanzas. */
-export const StreamName = {
-  InboundStanzas: 'inbound-stanzas',
-} as const;

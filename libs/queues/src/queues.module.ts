@@ -4,7 +4,6 @@ import { ConfigService } from '@nestjs/config';
 import type { BaseEnv } from '@chat/config';
 import { RedisModule } from '@chat/redis';
 import { FanoutQueues } from './fanout.queues';
-import { InboundJournal } from './inbound-journal';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QueueName } from './queue-catalogue';
 import { WebSessionRegistry } from './web-session.registry';
@@ -22,10 +21,10 @@ const connection = BullModule.forRootAsync({
 
 const queues = BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })));
 
-/** The Redis connection for BullMQ, every queue of the catalogue, the typed producers and the inbound journal. */
+/** The Redis connection for BullMQ, every queue of the catalogue, the typed producers and the web session registry. */
 @Module({
   imports: [RedisModule, connection, queues],
-  providers: [FanoutQueues, InboundJournal, XmppOutboundQueue, WebSessionRegistry],
-  exports: [queues, FanoutQueues, InboundJournal, XmppOutboundQueue, WebSessionRegistry],
+  providers: [FanoutQueues, XmppOutboundQueue, WebSessionRegistry],
+  exports: [queues, FanoutQueues, XmppOutboundQueue, WebSessionRegistry],
 })
 export class QueuesModule {}

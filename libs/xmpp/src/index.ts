@@ -1,6 +1,6 @@
 export { type ConnectedSession, EjabberdAdminApi, type RoomPolicy } from './ejabberd-admin.api';
 export { NS } from './parsing/namespaces';
-export { type ParseContext, type ParseOutcome, parseRoutedStanza } from './parsing/routed-stanza.parser';
+export { isWorthMirroring, type ParseContext, type ParseOutcome, parseRoutedStanza } from './parsing/routed-stanza.parser';
 export { parsePrivilegeGrant, PRIVILEGE_NS } from './privilege-grant.parser';
 export { reconnectDelay } from './reconnect-delay';
 export { type ComponentStatus, type StanzaListener, XmppComponentConnection } from './xmpp-component.connection';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { ReadinessCheck } from '@chat/health';
-import { InboundJournal } from '@chat/queues';
+import { InboundJournal } from '@chat/journal';
 
 /** Stanzas journaled but not yet mirrored, and those set aside as unmirrorable (the dead-letter stream). */
 @Injectable()

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { Element } from '@xmpp/xml';
-import { InboundJournal } from '@chat/queues';
-import { NS, XmppComponentConnection } from '@chat/xmpp';
+import { InboundJournal } from '@chat/journal';
+import { isWorthMirroring, XmppComponentConnection } from '@chat/xmpp';
 
 /**
  * The stanza handler: journals what the mirror needs, at once and in arrival order, and nothing else. Parsing
@@ -18,21 +17,10 @@ export class InboundStanzaListener implements OnModuleInit {
 
   onModuleInit(): void {
     this.connection.onStanza((stanza) => {
-      if (!worthJournaling(stanza)) return;
+      if (!isWorthMirroring(stanza)) return;
       this.journal.append({ kind: 'stanza', xml: stanza.toString() }).catch((error: Error) => {
         this.logger.error(`could not journal a ${stanza.name} stanza: ${error.message}`);
       });
     });
   }
-}
-
-/**
- * Presence copies in service-log messages repeat the presences the server sends us directly. mod_service_log also
- * copies every iq a user sends or receives (the reconciler's pings and their answers among them): the mirror has no
- * use for those, so only copies of messages are journaled.
- */
-function worthJournaling(stanza: Element): boolean {
-  if (stanza.name === 'presence') return true;
-  if (stanza.name !== 'message') return false;
-  return !!stanza.getChild('forwarded', NS.forward)?.getChild('message');
 }

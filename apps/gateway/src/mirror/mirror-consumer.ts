@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@chat/config';
-import { FanoutQueues, InboundJournal, type JournalEntry } from '@chat/queues';
+import { type JournalEntry, JournalReader } from '@chat/journal';
+import { FanoutQueues } from '@chat/queues';
 import { reconnectDelay } from '@chat/xmpp';
 import { ChatStateCopies } from './chat-state-copies';
 import { type Bookkeeping, ConversationMirror } from './conversation-mirror.service';
@@ -39,7 +40,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
   private readonly chatStates = new ChatStateCopies();
 
   constructor(
-    private readonly journal: InboundJournal,
+    private readonly journal: JournalReader,
     private readonly conversations: ConversationMirror,
     private readonly presence: PresenceMirror,
     private readonly reads: ReadMarkerMirror,
@@ -81,7 +82,12 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
           this.bookkeepingError = undefined;
           throw error;
         }
-        if (failures === 0 && recovering) await this.journal.ensureGroup();
+        if (failures === 0 && recovering) {
+          await this.journal.ensureGroup();
+          // Another gateway that vanished may have left entries unfinished; they are this one's now.
+          const claimed = await this.journal.claimAbandoned(this.batchSize);
+          if (claimed > 0) this.logger.warn(`took over ${claimed} journal entries another gateway left unfinished`);
+        }
         const entries = recovering ? await this.journal.readUnacknowledged(this.batchSize) : await this.journal.readNew(this.batchSize, 500);
         if (recovering && entries.length === 0) {
           recovering = false;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@chat/persistence';
+import { JournalModule } from '@chat/journal';
 import { QueuesModule } from '@chat/queues';
 import { XmppModule } from '@chat/xmpp';
 import { ConversationMirror } from './conversation-mirror.service';
@@ -13,7 +14,7 @@ import { SessionReconciler } from './session-reconciler';
 
 /** From stanza to archive: journal, parse, store, enqueue the fan-out. */
 @Module({
-  imports: [PersistenceModule, QueuesModule, XmppModule],
+  imports: [PersistenceModule, QueuesModule, JournalModule.forReader(), XmppModule],
   providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, DeliveryReceipts, PresenceMirror, ReadMarkerMirror, DesktopSessionProbe, SessionReconciler],
 })
 export class MirrorModule {}

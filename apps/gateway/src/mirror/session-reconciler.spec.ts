@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
-import type { InboundJournal, JournalRecord, WebSessionRegistry } from '@chat/queues';
+import type { InboundJournal, JournalRecord } from '@chat/journal';
+import type { WebSessionRegistry } from '@chat/queues';
 import type { ConnectedSession, EjabberdAdminApi } from '@chat/xmpp';
 import type { DesktopSessionProbe } from './desktop-session-probe';
 import { SessionReconciler } from './session-reconciler';

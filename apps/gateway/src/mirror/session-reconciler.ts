@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@chat/config';
-import { InboundJournal, WebSessionRegistry } from '@chat/queues';
+import { InboundJournal } from '@chat/journal';
+import { WebSessionRegistry } from '@chat/queues';
 import { EjabberdAdminApi } from '@chat/xmpp';
 import { DesktopSessionProbe } from './desktop-session-probe';
 

@@ -5,7 +5,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { GatewayEnv } from '@chat/config';
 import { outboundActivityId, type OutboundStanza } from '@chat/domain';
 import { ActivityRepository, MessageArchive } from '@chat/persistence';
-import { InboundJournal } from '@chat/queues';
+import { InboundJournal } from '@chat/journal';
 import { privilegedEnvelope, serviceLogCopy, unsendableReason, userMessage } from '@chat/xmpp';
 import { OutboundLink } from './outbound-link';
 import { RoomSubscriptions } from './room-subscriptions';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@chat/persistence';
+import { JournalModule } from '@chat/journal';
 import { QueuesModule } from '@chat/queues';
 import { RealtimeModule } from '@chat/realtime';
 import { RedisModule } from '@chat/redis';
@@ -15,7 +16,7 @@ import { OutboundConsumer } from './outbound-consumer';
 
 /** From web user to XMPP: the outbound queue, drained per conversation in order through the component. */
 @Module({
-  imports: [PersistenceModule, QueuesModule, RealtimeModule, RedisModule, XmppModule],
+  imports: [PersistenceModule, QueuesModule, JournalModule, RealtimeModule, RedisModule, XmppModule],
   providers: [OutboundConsumer, ConversationLanes, OutboundDelivery, OutboundLink, OutboundProgress, RoomSubscriptions, SentStanzaMarks, ServerEchoes],
   exports: [OutboundProgress],
 })

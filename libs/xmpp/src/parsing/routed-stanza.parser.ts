@@ -35,18 +35,24 @@ class Rejected extends Error {}
  * and the copies mod_service_log forwards of every message users send and receive. Pure: no I/O, no clock but
  * `context.now`.
  */
+/**
+ * Whether a stanza routed to the component is one the mirror uses: a user's presence (XEP-0356), or a
+ * mod_service_log copy of a message. Everything else is noise to it: copies of presences (users' presences reach
+ * the component directly as well, and would count every change twice), copies of every iq users send and receive
+ * (the reconciler's pings and their answers among them), the component's own iq traffic. The gateway journals only
+ * what passes, and the parser skips the rest: one rule for both.
+ */
+export function isWorthMirroring(stanza: Element): boolean {
+  if (stanza.name === 'presence') return true;
+  return stanza.name === 'message' && !!stanza.getChild('forwarded', NS.forward)?.getChild('message');
+}
+
 export function parseRoutedStanza(stanza: Element, context: ParseContext): ParseOutcome {
   try {
+    if (!isWorthMirroring(stanza)) return { skip: `${stanza.name} stanza that is neither a presence nor a copy of a message` };
     if (stanza.name === 'presence') return parseDirectPresence(stanza, context);
-    if (stanza.name !== 'message') return { skip: `${stanza.name} stanza` };
-    const forwarded = stanza.getChild('forwarded', NS.forward);
-    if (!forwarded) return { skip: 'message that is not a service-log copy' };
     if (stanza.attrs.from !== context.serverDomain) return { reject: `service-log copy from ${String(stanza.attrs.from)}, not the server` };
-    const inner = forwarded.getChild('message') ?? forwarded.getChild('presence');
-    if (!inner) return { skip: 'empty service-log copy' };
-    // Users' presences reach us directly as well; the copies would count every change twice.
-    if (inner.name === 'presence') return { skip: 'service-log copy of a presence' };
-    return parseMessage(inner, context);
+    return parseMessage(stanza.getChild('forwarded', NS.forward)!.getChild('message')!, context);
   } catch (error) {
     if (error instanceof Rejected || error instanceof InvalidJidError) return { reject: error.message };
     throw error;

@@ -18,7 +18,7 @@ import { PresenceRepository } from './presence/presence.repository';
 
 const repositories = [ActivityRepository, ConversationRepository, MessageArchive, PresenceRepository];
 
-/** MongoDB access: the connection and one repository per aggregate; nothing outside this lib touches mongoose. */
+/** MongoDB access: the connection and one repository per aggregate; the connection is exported for readiness checks only. */
 @Module({
   imports: [
     MongooseModule.forRootAsync({

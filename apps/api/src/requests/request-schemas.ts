@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeNonXmlCharacter } from '@chat/domain';
+import { describeNonXmlCharacter, SEARCH_LIMITS } from '@chat/domain';
 import { EVENT_ID_PATTERN } from '@chat/realtime';
 
 /**
@@ -67,7 +67,7 @@ export const CatchUpRequest = z.object({ since: z.string().max(3200).regex(EVENT
 export const ActivityPageRequest = z.object({ before: position.optional(), after: position.optional(), limit: limit(200, 50) });
 
 export const SearchRequest = z.object({
-  q: z.string().min(1).max(256),
+  q: z.string().min(1).max(SEARCH_LIMITS.maxQueryLength),
   conversationId: conversationId.optional(),
   author: jid.optional(),
   room: jid.optional(),

@@ -12,5 +12,5 @@ export type {
   WebSendReceipt,
   WebStreamActivity,
 } from './web-answers';
-export type { WebChatState, WebMessage, WebPresence, WebReadMarker, WebSendFailed } from './web-events';
+export type { ServerEvents, WebChatState, WebMessage, WebPresence, WebReadMarker, WebSendFailed } from './web-events';
 export { toWebPresence } from './web-presence.mapper';

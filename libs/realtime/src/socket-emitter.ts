@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { BareJid } from '@chat/domain';
 import { REDIS_CLIENT } from '@chat/redis';
 import { presenceRoom, userRoom } from './socket-rooms';
+import type { ServerEvents } from './web-events';
 
 /** Emits to web users' sockets on every api instance, from any process, through the Socket.IO Redis adapter. */
 @Injectable()
@@ -15,13 +16,13 @@ export class SocketEmitter {
   }
 
   /** To every socket of these users. */
-  toUsers(jids: readonly BareJid[], event: string, payload: unknown): void {
+  toUsers<E extends keyof ServerEvents>(jids: readonly BareJid[], event: E, payload: ServerEvents[E]): void {
     if (jids.length === 0) return;
     this.emitter.to(jids.map(userRoom)).emit(event, payload);
   }
 
   /** To every socket watching this user's presence. */
-  toPresenceWatchers(jid: BareJid, event: string, payload: unknown): void {
+  toPresenceWatchers(jid: BareJid, event: 'presence', payload: ServerEvents['presence']): void {
     this.emitter.to(presenceRoom(jid)).emit(event, payload);
   }
 }

@@ -1,3 +1,4 @@
+import type { ServerEvents } from './web-events';
 import type { BareJid } from '@chat/domain';
 
 /** Every socket of a web user joins this room, on whichever api instance it landed. */
@@ -18,7 +19,7 @@ export const ServerEvent = {
   Presence: 'presence',
   SessionExpired: 'session-expired',
   SendFailed: 'send-failed',
-} as const;
+} as const satisfies Record<string, keyof ServerEvents>;
 
 /** Client → server requests, answered through the acknowledgement callback. */
 export const ClientRequest = {

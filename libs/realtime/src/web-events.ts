@@ -65,3 +65,14 @@ export interface WebSendFailed {
   to: string;
   reason: string;
 }
+
+/** Every server → client event and its payload, by event name: the emitters accept nothing else. */
+export interface ServerEvents {
+  message: WebMessage;
+  chatstate: WebChatState;
+  read: WebReadMarker;
+  presence: WebPresence;
+  'session-expired': { reason: string };
+  'send-failed': WebSendFailed;
+}
+

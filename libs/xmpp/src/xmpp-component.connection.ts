@@ -75,27 +75,34 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   }
 
   async send(stanza: Element): Promise<void> {
-    if (this.state !== 'online' || !this.entity) throw new Error('XMPP component is not connected');
-    await this.entity.send(stanza);
+    await this.onlineEntity().send(stanza);
   }
 
   /**
-   * Sends, then pings the server over the same stream: the answer (a result or an error, either way) proves the
-   * server read everything sent before it, since a stream is ordered. A component has no stream management, so this
-   * is how a sender knows a stanza was not lost in a link that was dying.
+   * Pings the server over the current stream: the answer (a result or an error, either way) proves the server read
+   * everything sent before it, since a stream is ordered. A component has no stream management, so this is how a
+   * sender knows its stanzas were not lost in a link that was dying.
    */
-  async sendConfirmed(stanza: Element, timeoutMs = 10_000): Promise<void> {
-    const entity = this.entity;
-    if (this.state !== 'online' || !entity) throw new Error('XMPP component is not connected');
-    await entity.send(stanza);
-    await this.confirmOn(entity, timeoutMs);
-  }
-
-  /** Proves the server read everything sent on the current link so far (see sendConfirmed). */
   async confirm(timeoutMs = 10_000): Promise<void> {
-    const entity = this.entity;
-    if (this.state !== 'online' || !entity) throw new Error('XMPP component is not connected');
-    await this.confirmOn(entity, timeoutMs);
+    const entity = this.onlineEntity();
+    const gone = this.linkGone.signal;
+    let onGone = () => undefined as void;
+    try {
+      // xmpp.js leaves a request pending until its timeout when the stream closes under it.
+      await Promise.race([
+        this.ping(entity, this.serverDomain, timeoutMs),
+        new Promise((_, reject) => {
+          onGone = () => reject(new Error('the link closed'));
+          if (gone.aborted) onGone();
+          else gone.addEventListener('abort', onGone, { once: true });
+        }),
+      ]);
+    } catch (error) {
+      // An error answer is still an answer.
+      if ((error as { name?: string }).name !== 'StanzaError') throw new Error(`the server did not confirm: ${(error as Error).message}`);
+    } finally {
+      gone.removeEventListener('abort', onGone);
+    }
   }
 
   /**
@@ -103,10 +110,8 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
    * an error (both prove a live session read it), false when nothing comes back in time.
    */
   async probe(to: string, timeoutMs: number): Promise<boolean> {
-    const entity = this.entity;
-    if (this.state !== 'online' || !entity) throw new Error('XMPP component is not connected');
     try {
-      await entity.iqCaller.request(xml('iq', { type: 'get', to }, xml('ping', { xmlns: NS.ping })), timeoutMs);
+      await this.ping(this.onlineEntity(), to, timeoutMs);
       return true;
     } catch (error) {
       if ((error as { name?: string }).name === 'StanzaError') return true;
@@ -146,25 +151,13 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
     });
   }
 
-  private async confirmOn(entity: Component, timeoutMs: number): Promise<void> {
-    const gone = this.linkGone.signal;
-    let onGone = () => undefined as void;
-    try {
-      // xmpp.js leaves a request pending until its timeout when the stream closes under it.
-      await Promise.race([
-        entity.iqCaller.request(xml('iq', { type: 'get', to: this.serverDomain }, xml('ping', { xmlns: NS.ping })), timeoutMs),
-        new Promise((_, reject) => {
-          onGone = () => reject(new Error('the link closed'));
-          if (gone.aborted) onGone();
-          else gone.addEventListener('abort', onGone, { once: true });
-        }),
-      ]);
-    } catch (error) {
-      // An error answer is still an answer.
-      if ((error as { name?: string }).name !== 'StanzaError') throw new Error(`the server did not confirm: ${(error as Error).message}`);
-    } finally {
-      gone.removeEventListener('abort', onGone);
-    }
+  private onlineEntity(): Component {
+    if (this.state !== 'online' || !this.entity) throw new Error('XMPP component is not connected');
+    return this.entity;
+  }
+
+  private ping(entity: Component, to: string, timeoutMs: number): Promise<Element> {
+    return entity.iqCaller.request(xml('iq', { type: 'get', to }, xml('ping', { xmlns: NS.ping })), timeoutMs);
   }
 
   onApplicationBootstrap(): void {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Activity, BareJid } from '@chat/domain';
 import { ActivityRepository, ConversationRepository, MessageArchive } from '@chat/persistence';
+import { positionAt } from '@chat/journal';
 import { RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';
 import { ConversationAccess } from './conversation-access';
@@ -18,11 +19,6 @@ const STREAM_PATH = '/api/v1/activities';
 const MAX_READERS = 100;
 /** Presence and messages travel separate queues: a presence change may be seen before a message journaled earlier. */
 const PRESENCE_SLACK_MS = 60_000;
-
-/** The journal position of a moment (journal positions are milliseconds and a sequence number). */
-function positionAt(ms: number): string {
-  return `${String(Math.max(0, ms)).padStart(15, '0')}-000000`;
-}
 
 function unreachable(ref: never): never {
   throw new Error(`unknown event id kind ${JSON.stringify(ref)}`);

@@ -1,6 +1,6 @@
 import { parse } from 'ltx';
 import { type ChatStateEvent, type ConversationEvent, type DisplayedMarkerEvent, type ResourcePresenceEvent, type RoomOccupancyEvent, WEB_RESOURCE_PREFIX } from '@chat/domain';
-import type { JournalEntry, JournalRecord, SessionSnapshotEntry } from '@chat/journal';
+import { type JournalEntry, journalPosition, type JournalRecord, type SessionSnapshotEntry } from '@chat/journal';
 import { type ParseContext, type ParseOutcome, parseRoutedStanza } from '@chat/xmpp';
 
 export interface Positioned<T> {
@@ -24,12 +24,6 @@ export interface JournalBatch {
   occupancy: RoomOccupancyEvent[];
   rejected: Array<{ entry: JournalEntry; reason: string }>;
   skipped: number;
-}
-
-/** "1795396844954-3" → "001795396844954-000003": sorts as strings in arrival order. */
-export function journalPosition(id: string): string {
-  const [ms, seq] = id.split('-');
-  return `${ms.padStart(15, '0')}-${(seq ?? '0').padStart(6, '0')}`;
 }
 
 export function parseJournalBatch(entries: JournalEntry[], context: Omit<ParseContext, 'now'>): JournalBatch {

@@ -1,13 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@chat/config';
-import { type JournalEntry, JournalReader } from '@chat/journal';
+import { type JournalEntry, journalPosition, JournalReader } from '@chat/journal';
 import { FanoutQueues } from '@chat/queues';
 import { reconnectDelay } from '@chat/xmpp';
 import { ChatStateCopies } from './chat-state-copies';
 import { type Bookkeeping, ConversationMirror } from './conversation-mirror.service';
 import { DeliveryReceipts } from './delivery-receipts';
-import { type JournalBatch, journalPosition, parseJournalBatch } from './journal-batch';
+import { type JournalBatch, parseJournalBatch } from './journal-batch';
 import { PresenceMirror } from './presence-mirror.service';
 import { ReadMarkerMirror } from './read-marker-mirror.service';
 import { chatStateJob } from './web-events.mapper';

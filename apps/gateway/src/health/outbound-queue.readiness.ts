@@ -7,7 +7,7 @@ import type { GatewayEnv } from '@chat/config';
 import type { ReadinessCheck } from '@chat/health';
 import { QueueName } from '@chat/queues';
 import { XmppComponentConnection } from '@chat/xmpp';
-import { OutboundProgress } from '../outbound/outbound-progress';
+import { OutboundConsumer } from '../outbound/outbound-consumer';
 
 /**
  * The web sends: queued, in progress, failed (kept for an operator), and the oldest in progress here. A send still in
@@ -21,7 +21,7 @@ export class OutboundQueueReadiness implements ReadinessCheck {
   constructor(
     private readonly indicators: HealthIndicatorService,
     @InjectQueue(QueueName.XmppOutbound) private readonly queue: Queue,
-    private readonly progress: OutboundProgress,
+    private readonly consumer: OutboundConsumer,
     private readonly connection: XmppComponentConnection,
     config: ConfigService<GatewayEnv, true>,
   ) {
@@ -30,7 +30,7 @@ export class OutboundQueueReadiness implements ReadinessCheck {
 
   async check() {
     const indicator = this.indicators.check('outbound');
-    const here = this.progress.snapshot();
+    const here = this.consumer.snapshot();
     const details = { ...(await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed')), here };
     const stuck = this.connection.status === 'online' && (here.oldest?.ageMs ?? 0) > this.stallMs;
     return stuck ? indicator.down({ ...details, stuck: `a ${here.oldest!.kind} has been in progress for ${here.oldest!.ageMs} ms` }) : indicator.up(details);

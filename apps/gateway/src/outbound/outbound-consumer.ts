@@ -9,7 +9,6 @@ import { ServerEvent, SocketEmitter, type WebSendFailed } from '@chat/realtime';
 import { reconnectDelay } from '@chat/xmpp';
 import { ConversationLanes } from './conversation-lanes';
 import { StoppedWaiting } from './outbound-delivery';
-import { OutboundProgress } from './outbound-progress';
 
 /** How long a fetched job is ours without renewal; renewed at half of it for as long as its send takes. */
 const LOCK_MS = 30_000;
@@ -25,20 +24,27 @@ interface Taken {
   fetched: number;
 }
 
+/** The sends this gateway has taken from the queue and not yet settled, for readiness: a stuck one shows by its age. */
+export interface OutboundSnapshot {
+  inProgress: number;
+  oldest?: { jobId: string; kind: string; ageMs: number };
+}
+
 /**
  * Drains the outbound queue: OUTBOUND_CONCURRENCY sends in progress, each conversation strictly in queue order, so a
  * slow or failing send holds up its own conversation only.
  *
- * Jobs are fetched by hand, one at a time (BullMQ's "manually processing jobs"), because BullMQ's own loop hands a
- * concurrent processor its jobs in the order their fetches happen to settle, not in queue order; here each job takes
- * its place in its conversation's lane the moment it is fetched. Locks are renewed here, stalled jobs (a crashed gateway's) go
- * back to the queue through BullMQ's stalled check, and at shutdown the jobs not yet sent go back in their order.
+ * Jobs are fetched by hand (BullMQ's "manually processing jobs"), because BullMQ's own loop hands a concurrent
+ * processor its jobs in the order their fetches happen to settle, not in queue order; here each job takes its place
+ * in its conversation's lane in the order it was fetched. Locks are renewed here, stalled jobs (a crashed gateway's)
+ * go back to the queue through BullMQ's stalled check, and at shutdown the jobs not yet sent go back in their order.
  */
 @Injectable()
 export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboundConsumer.name);
   private readonly stopping = new AbortController();
-  private readonly taken = new Map<string, Taken>();
+  /** Jobs taken and not yet settled, in the order taken, with when. */
+  private readonly taken = new Map<string, Taken & { since: number }>();
   private readonly concurrency: number;
   private worker?: Worker<XmppOutboundJob>;
   private loop?: Promise<void>;
@@ -50,7 +56,6 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @InjectQueue(QueueName.XmppOutbound) private readonly queue: Queue<XmppOutboundJob>,
     private readonly lanes: ConversationLanes,
-    private readonly progress: OutboundProgress,
     private readonly sockets: SocketEmitter,
     config: ConfigService<GatewayEnv, true>,
   ) {
@@ -137,8 +142,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
     const { job, token } = taken;
     const id = job.id ?? '';
     const ranBefore = job.attemptsMade > 0 || job.stalledCounter > 0;
-    this.taken.set(id, taken);
-    this.progress.queued(id, job.data.kind);
+    this.taken.set(id, { ...taken, since: Date.now() });
     this.lanes
       .submit({ id, stanza: job.data, ranBefore }, this.stopping.signal)
       .then(
@@ -148,7 +152,6 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
       .catch((error: Error) => this.logger.error(`outbound job ${id} not settled: ${error.message}`))
       .finally(() => {
         this.taken.delete(id);
-        this.progress.settled(id);
         this.freeSlot?.();
         this.freeSlot = undefined;
       });
@@ -166,6 +169,14 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
     if (!final || job.data.kind === 'chat-state' || job.data.kind === 'receipt') return;
     const failed: WebSendFailed = { id: outboundActivityId(job.data) ?? job.id ?? '', kind: job.data.kind, to: job.data.to, reason: error.message };
     this.sockets.toUsers([job.data.from], ServerEvent.SendFailed, failed);
+  }
+
+  snapshot(now = Date.now()): OutboundSnapshot {
+    // Map order is insertion order: the first is the oldest.
+    const first = this.taken.values().next();
+    if (first.done) return { inProgress: 0 };
+    const { job, since } = first.value;
+    return { inProgress: this.taken.size, oldest: { jobId: job.id ?? '', kind: job.data.kind, ageMs: now - since } };
   }
 
   private async renewLocks(): Promise<void> {

@@ -7,7 +7,6 @@ import { RedisModule } from '@chat/redis';
 import { XmppModule } from '@chat/xmpp';
 import { OutboundDelivery } from './outbound-delivery';
 import { OutboundLink } from './outbound-link';
-import { OutboundProgress } from './outbound-progress';
 import { RoomSubscriptions } from './room-subscriptions';
 import { SentStanzaMarks } from './sent-stanza-marks';
 import { ServerEchoes } from './server-echoes';
@@ -17,7 +16,7 @@ import { OutboundConsumer } from './outbound-consumer';
 /** From web user to XMPP: the outbound queue, drained per conversation in order through the component. */
 @Module({
   imports: [PersistenceModule, QueuesModule, JournalModule, RealtimeModule, RedisModule, XmppModule],
-  providers: [OutboundConsumer, ConversationLanes, OutboundDelivery, OutboundLink, OutboundProgress, RoomSubscriptions, SentStanzaMarks, ServerEchoes],
-  exports: [OutboundProgress],
+  providers: [OutboundConsumer, ConversationLanes, OutboundDelivery, OutboundLink, RoomSubscriptions, SentStanzaMarks, ServerEchoes],
+  exports: [OutboundConsumer],
 })
 export class OutboundModule {}

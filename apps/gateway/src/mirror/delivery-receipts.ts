@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { jid as parseJid } from '@xmpp/jid';
-import { type ChatMessageEvent, type ConversationEvent, conversationEventId, webStanzaId } from '@chat/domain';
+import { type ConversationEvent, conversationEventId, webStanzaId } from '@chat/domain';
 import { WebSessionRegistry, XmppOutboundQueue } from '@chat/queues';
 import type { Positioned } from './journal-batch';
 
@@ -19,13 +19,11 @@ export class DeliveryReceipts {
 
   /** @param firstArchived ids of the messages this batch archived for the first time */
   async answer(events: Positioned<ConversationEvent>[], firstArchived: ReadonlySet<string>): Promise<void> {
-    const asked = events
-      .map((e) => e.event)
-      .filter((e): e is ChatMessageEvent & Required<Pick<ChatMessageEvent, 'receiptRequest'>> => e.kind === 'message' && !!e.receiptRequest && e.conversation.kind === 'direct')
-      .filter((e) => firstArchived.has(conversationEventId(e)));
-    for (const event of asked) {
-      if (!event.author.jid || !(await this.webSessions.hasLiveSession(event.to))) continue;
-      const stanzaId = webStanzaId(event.to, `receipt:${conversationEventId(event)}`);
+    for (const { event } of events) {
+      if (event.kind !== 'message' || !event.receiptRequest || event.conversation.kind !== 'direct' || !event.author.jid) continue;
+      const messageId = conversationEventId(event);
+      if (!firstArchived.has(messageId) || !(await this.webSessions.hasLiveSession(event.to))) continue;
+      const stanzaId = webStanzaId(event.to, `receipt:${messageId}`);
       const toResource = parseJid(event.receiptRequest.from).getResource() || undefined;
       await this.outbound.enqueue(
         { kind: 'receipt', from: event.to, to: event.author.jid, conversationKind: 'direct', stanzaId, of: event.receiptRequest.id, ...(toResource ? { toResource } : {}) },

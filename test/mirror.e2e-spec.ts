@@ -160,7 +160,7 @@ describe('mirroring ejabberd into the archive and out to web users', () => {
     // Through ejabberd: a body over the limit, and an unknown extension (which is fine).
     await aliceDesk.chat(to, 'huge', 'x'.repeat(40_000));
     await aliceDesk.chat(to, 'ext', 'with an extension', xml('x', { xmlns: 'urn:example:unknown' }, xml('deep', { a: '1' })));
-    // What ejabberd itself would refuse, fed to the gateway's inbox directly.
+    // What ejabberd itself would refuse, appended to the journal directly.
     const wrap = (inner: string) => `<message to="chat.localhost" from="${DOMAIN}"><forwarded xmlns="urn:xmpp:forward:0">${inner}</forwarded></message>`;
     for (const xmlText of [
       wrap(`<message to="${to}" type="chat" id="nofrom"><body>no from</body></message>`),

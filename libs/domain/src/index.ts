@@ -1,4 +1,5 @@
 export type { Activity, ActivityObject, ActivityType } from './activity/activity';
+export { assertNever } from './types/assert-never';
 export {
   type ConversationKind,
   type ConversationRef,
@@ -33,6 +34,9 @@ export {
 } from './presence/presence';
 export { type PrivilegeGrant, REQUIRED_PRIVILEGES, missingPrivileges } from './xmpp-privilege/privilege-grant';
 export { type OutboundStanza, outboundActivityId, outboundConversation, webStanzaId } from './outbound/outbound-stanza';
-export { indexTerms, normalizeText, parseSearchQuery, SEARCH_LIMITS, type SearchQuery, snippet } from './search/search-terms';
+export { SEARCH_LIMITS } from './search/search-limits';
+export { snippet } from './search/search-snippet';
+export { indexTerms, parseSearchQuery, type SearchQuery } from './search/search-terms';
+export { normalizeText } from './search/text-folding';
 export { describeNonXmlCharacter, firstNonXmlCharacter, isXmlText } from './xml/xml-characters';
 export { TurnsByKey } from './ordering/turns-by-key';

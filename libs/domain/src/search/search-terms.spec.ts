@@ -1,4 +1,5 @@
-import { indexTerms, normalizeText, parseSearchQuery, type SearchQuery, SEARCH_LIMITS, snippet } from './search-terms';
+import { SEARCH_LIMITS } from './search-limits';
+import { indexTerms, parseSearchQuery, type SearchQuery } from './search-terms';
 
 function parsed(query: string): SearchQuery {
   const result = parseSearchQuery(query);
@@ -12,56 +13,6 @@ function matches(text: string, query: string): boolean {
   const q = parsed(query);
   return q.terms.every((term) => terms.includes(term)) && (q.prefix === undefined || prefixes.includes(q.prefix) || terms.includes(q.prefix));
 }
-
-/** The highlighted substrings, which is what a reader of the snippet sees. */
-function highlighted(result: { text: string; highlights: Array<[number, number]> }): string[] {
-  return result.highlights.map(([start, end]) => result.text.slice(start, end));
-}
-
-describe('normalizeText', () => {
-  it.each([
-    ['Réunion À L’ÉCOLE', 'reunion a l’ecole'],
-    ['Straße', 'strasse'],
-    ['STRAẞE', 'strasse'],
-    ['ß', 'ss'],
-    ['Æther Œuvre Øre', 'aether oeuvre ore'],
-    ['Đorđe Łódź', 'dorde lodz'],
-    ['ıİ', 'ii'],
-    ['Þór Ðóttir', 'thor dottir'],
-    ['ﬁle', 'file'],
-    ['ＡＢＣ１２３', 'abc123'],
-    ['ΟΔΥΣΣΕΥΣ', 'οδυσσευσ'],
-    ['Οδυσσεύς', 'οδυσσευσ'],
-    ['Ёлка', 'елка'],
-  ])('folds %j to %j', (input, expected) => {
-    expect(normalizeText(input)).toBe(expected);
-  });
-
-  it('keeps Hangul syllables composed, also when they arrive as conjoining jamo', () => {
-    expect(normalizeText('한국어')).toBe('한국어');
-    expect(normalizeText('\u1112\u1161\u11ab')).toBe('한');
-  });
-
-  it('keeps voiced kana and turns half-width katakana into composed full-width', () => {
-    expect(normalizeText('がぎぐ パン')).toBe('がぎぐ パン');
-    expect(normalizeText('ｶﾞｲﾄﾞ')).toBe('ガイド');
-    expect(normalizeText('か\u3099')).toBe('が');
-  });
-
-  it('keeps the vowel signs of scripts where marks are letters', () => {
-    expect(normalizeText('नमस्ते')).toBe('नमस्ते');
-  });
-
-  it('leaves emoji sequences alone', () => {
-    expect(normalizeText('👨‍👩‍👧 🇫🇷 👍🏽')).toBe('👨‍👩‍👧 🇫🇷 👍🏽');
-    expect(indexTerms('👨‍👩‍👧 🇫🇷 👍🏽')).toEqual({ terms: [], prefixes: [] });
-  });
-
-  it('is idempotent', () => {
-    const text = 'Réunion ß ｶﾞｲﾄﾞ 한국어 ﬁ İstanbul';
-    expect(normalizeText(normalizeText(text))).toBe(normalizeText(text));
-  });
-});
 
 describe('indexTerms', () => {
   it('splits on apostrophes and hyphens', () => {
@@ -200,92 +151,5 @@ describe('matching through terms and prefixes', () => {
   it('finds kana typed in half-width form', () => {
     expect(matches('ガイドを読んで', 'ｶﾞｲﾄﾞ')).toBe(true);
     expect(matches('ガイドを読んで', 'カイド')).toBe(false);
-  });
-});
-
-describe('snippet', () => {
-  it('highlights the original accented text for a folded query', () => {
-    const result = snippet('Une Élève arrive', parsed('eleve ').highlight);
-    expect(result.text).toBe('Une Élève arrive');
-    expect(result.highlights).toEqual([[4, 9]]);
-  });
-
-  it('maps ß to ss and back', () => {
-    expect(highlighted(snippet('Die Straße ist zu', ['strasse']))).toEqual(['Straße']);
-    expect(highlighted(snippet('Die Strasse ist zu', parsed('Straße').highlight))).toEqual(['Strasse']);
-    // A prefix ending inside the "ss" of ß highlights the whole ß.
-    expect(highlighted(snippet('Die Straße ist zu', ['stras']))).toEqual(['Straß']);
-  });
-
-  it('highlights only the prefix part, every occurrence, sorted, at word starts only', () => {
-    const result = snippet("Réunion demain; les réunions à l'école et au restaurant", parsed('ecole reu').highlight);
-    expect(result.highlights).toEqual([
-      [0, 3],
-      [20, 23],
-      [33, 38],
-    ]);
-    expect(highlighted(result)).toEqual(['Réu', 'réu', 'école']);
-  });
-
-  it('highlights CJK runs inside longer runs', () => {
-    expect(highlighted(snippet('오늘 회의는 한국어로 진행합니다', ['회의', '국어']))).toEqual(['회의', '국어']);
-  });
-
-  it('cuts a window on whitespace around the first hit, with ellipses and shifted offsets', () => {
-    const before = 'lorem ipsum dolor sit amet '.repeat(10);
-    const after = ' consectetur adipiscing elit sed do'.repeat(10);
-    const body = `${before}Élève Straße${after}`;
-    const result = snippet(body, ['eleve', 'strasse'], 60);
-    expect(result.text.startsWith('…')).toBe(true);
-    expect(result.text.endsWith('…')).toBe(true);
-    expect(result.text[1]).not.toBe(' ');
-    expect(result.text.at(-2)).not.toBe(' ');
-    expect(result.text.length).toBeLessThanOrEqual(62);
-    expect(body).toContain(result.text.slice(1, -1));
-    expect(body.indexOf(result.text.slice(1, -1)) > 0 && /\s/.test(body[body.indexOf(result.text.slice(1, -1)) - 1])).toBe(true);
-    expect(highlighted(result)).toEqual(['Élève', 'Straße']);
-    const [[start]] = result.highlights;
-    expect(start).toBeGreaterThan(1);
-  });
-
-  it('does not add an ellipsis on a side that is not cut', () => {
-    const body = `Élève ${'mot '.repeat(100)}`;
-    const result = snippet(body, ['eleve'], 40);
-    expect(result.text.startsWith('Élève')).toBe(true);
-    expect(result.text.endsWith('…')).toBe(true);
-    expect(result.highlights).toEqual([[0, 5]]);
-  });
-
-  it('leaves out highlights that fall outside the window', () => {
-    const body = `Straße ${'x '.repeat(200)}Straße`;
-    const result = snippet(body, ['strasse'], 40);
-    expect(result.highlights).toEqual([[0, 6]]);
-  });
-
-  it('returns the start of the body when nothing matches', () => {
-    const result = snippet('word '.repeat(100), ['absent'], 30);
-    expect(result.highlights).toEqual([]);
-    expect(result.text.startsWith('word')).toBe(true);
-    expect(result.text.endsWith('word…')).toBe(true);
-  });
-
-  it('returns plain text: markup in the body is left to the caller to escape', () => {
-    const result = snippet('<b>Élève</b>', ['eleve']);
-    expect(result.text).toBe('<b>Élève</b>');
-    expect(highlighted(result)).toEqual(['Élève']);
-  });
-
-  it('never cuts the window inside a surrogate pair or an emoji sequence', () => {
-    const body = `${'👨‍👩‍👧🇫🇷'.repeat(40)}élève${'😀'.repeat(40)}`;
-    const result = snippet(body, ['eleve'], 11);
-    // 11 user-perceived characters: three before the hit, three after, each emoji sequence counted as one.
-    expect(result.text).toBe(`…🇫🇷👨‍👩‍👧🇫🇷élève${'😀'.repeat(3)}…`);
-    expect(highlighted(result)).toEqual(['élève']);
-  });
-
-  it('keeps surrogate pairs and combining sequences whole', () => {
-    const body = `😀 e\u0301le\u0300ve 😀`;
-    const result = snippet(body, ['eleve']);
-    expect(highlighted(result)).toEqual(['e\u0301le\u0300ve']);
   });
 });

@@ -1,5 +1,4 @@
 export type { Activity, ActivityObject, ActivityType } from './activity/activity';
-export { assertNever } from './types/assert-never';
 export {
   type ConversationKind,
   type ConversationRef,

@@ -1,4 +1,5 @@
 export type { Activity, ActivityObject, ActivityType } from './activity/activity';
+export { assertNever } from './types/assert-never';
 export {
   type ConversationKind,
   type ConversationRef,

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   type Activity,
+  assertNever,
   type BareJid,
   type ChatMessageEvent,
   type ConversationEvent,
   conversationEventId,
-  type CorrectionEvent,
   directParticipants,
-  type RetractionEvent,
   roomConversation,
   type RoomOccupancyEvent,
 } from '@chat/domain';
@@ -152,14 +151,18 @@ export class ConversationMirror {
       // Copies of the same edit in one batch: the first applies it, the others are the same event.
       if (seen.has(activityId)) continue;
       seen.add(activityId);
-      const request = {
-        activityId,
-        conversationId: event.conversation.id,
-        targetAlias: event.kind === 'correction' ? (event as CorrectionEvent).replaces : (event as RetractionEvent).retracts,
-        author: event.author,
-        at: event.at,
-      };
-      const outcome = event.kind === 'correction' ? await this.archive.correct(request, event.body) : await this.archive.retract(request);
+      const request = { activityId, conversationId: event.conversation.id, author: event.author, at: event.at };
+      let outcome;
+      switch (event.kind) {
+        case 'correction':
+          outcome = await this.archive.correct({ ...request, targetAlias: event.replaces }, event.body);
+          break;
+        case 'retraction':
+          outcome = await this.archive.retract({ ...request, targetAlias: event.retracts });
+          break;
+        default:
+          return assertNever(event, 'conversation event');
+      }
       if (!outcome) {
         this.logger.warn(`${event.kind} ${activityId} names no message of its author in ${event.conversation.id}; skipped`);
         continue;

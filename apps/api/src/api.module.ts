@@ -11,7 +11,7 @@ import { RedisModule } from '@chat/redis';
 import { EjabberdAdminModule } from '@chat/xmpp';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { PresenceBadges } from './presence/presence-badges.service';
-import { ConversationAccess } from './conversations/conversation-access';
+import { ConversationAccess } from './access/conversation-access';
 import { RoomMembership } from './conversations/room-membership.service';
 import { DemoTokenModule } from './demo/demo-token.controller';
 import { ConversationReader } from './conversations/conversation-reader.service';

@@ -4,7 +4,7 @@ import { ActivityRepository, ConversationRepository, MessageArchive } from '@cha
 import { positionAt } from '@chat/journal';
 import { RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';
-import { ConversationAccess } from './conversation-access';
+import { ConversationAccess } from '../access/conversation-access';
 import { parseEventId, type WebConversation, type WebHistoryPage } from '@chat/realtime';
 import {
   orderedCollection,

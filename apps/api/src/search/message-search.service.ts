@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
 import { type BareJid, parseSearchQuery, roomConversation, snippet } from '@chat/domain';
 import { MessageArchive } from '@chat/persistence';
-import { ConversationAccess } from '../conversations/conversation-access';
+import { ConversationAccess } from '../access/conversation-access';
 import type { WebSearchHit } from '@chat/realtime';
 import { toHistoryMessage } from '../conversations/web-views.mapper';
 import { RateLimits } from '../limits/rate-limits';

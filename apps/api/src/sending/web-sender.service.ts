@@ -5,7 +5,7 @@ import type { ApiEnv } from '@chat/config';
 import { type BareJid, type ChatState, outboundActivityId, type OutboundStanza, TurnsByKey, webStanzaId } from '@chat/domain';
 import { XmppOutboundQueue } from '@chat/queues';
 import type { WebSendReceipt } from '@chat/realtime';
-import { ConversationAccess, type ChatTarget } from '../conversations/conversation-access';
+import { ConversationAccess, type ChatTarget } from '../access/conversation-access';
 import { RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';
 

@@ -22,14 +22,17 @@ export async function stack(...args: string[]): Promise<string> {
   return stdout;
 }
 
-/** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+/**
+ * Polls until `probe` returns a value other than undefined or false, or fails after `timeoutMs`. False is "not yet",
+ * like undefined, so that a probe written as a plain condition waits for it instead of passing at once.
+ */
+export async function eventually<T>(what: string, probe: () => Promise<T | false | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
       const value = await probe();
-      if (value !== undefined) return value;
+      if (value !== undefined && value !== false) return value;
     } catch (error) {
       lastError = error;
     }

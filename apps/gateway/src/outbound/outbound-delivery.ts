@@ -73,7 +73,9 @@ export class OutboundDelivery {
     const envelope = privilegedEnvelope(message, this.componentDomain, this.serverDomain);
     const refusal = unsendableReason(envelope, this.maxStanzaBytes);
     if (refusal) throw new UnrecoverableError(`not sent: ${refusal}`);
-    if (job.ranBefore && ((await this.marks.has(job.id)) || (await this.mirrored(stanza)))) {
+    // The mark is asked whatever BullMQ's counters say: a job taken back after a crash does not always count as
+    // having run (issue 11 saw a stalled job sent twice, 69 s apart). The archive is asked only for a job that ran.
+    if ((await this.marks.has(job.id)) || (job.ranBefore && (await this.mirrored(stanza)))) {
       await this.record([{ job, message }]);
       return 'sent before';
     }

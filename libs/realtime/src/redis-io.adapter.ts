@@ -6,6 +6,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { defer, filter, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
+import type { ServerEvents } from './web-events';
 
 /** The longest event name repeated back in an "unknown request" answer. */
 const MAX_ECHOED_NAME = 64;
@@ -34,7 +35,32 @@ export class RedisIoAdapter extends IoAdapter {
       maxHttpBufferSize: 256 * 1024,
     });
     server.adapter(createAdapter(this.pub, this.sub));
+    this.resyncAfterResubscribing(server);
     return server;
+  }
+
+  /**
+   * Redis pub/sub keeps nothing: whatever the worker broadcast while this instance's subscriber was reconnecting
+   * never reached its sockets, and the sockets themselves did not drop, so no client would catch up by itself.
+   * After every reconnection (not the first connection), once the subscriptions are back, each local socket is
+   * told to `catch-up` from the last event it saw (clients drop what they already have by event id).
+   */
+  private resyncAfterResubscribing(server: Server): void {
+    let connectedBefore = this.sub.status === 'ready';
+    this.sub.on('ready', () => {
+      if (!connectedBefore) {
+        connectedBefore = true;
+        return;
+      }
+      // ioredis emits 'ready' before it sends the SUBSCRIBE commands again; a PING queued after them is answered
+      // only once Redis has processed them, so nothing published after the answer is missed.
+      setImmediate(() => {
+        this.sub
+          .ping()
+          .then(() => server.local.emit('resync', { reason: 'redis-reconnected' } satisfies ServerEvents['resync']))
+          .catch(() => undefined); // dropped again: the next 'ready' tries again
+      });
+    });
   }
 
   /**

@@ -74,5 +74,7 @@ export interface ServerEvents {
   presence: WebPresence;
   'session-expired': { reason: string };
   'send-failed': WebSendFailed;
+  /** Live events may have been missed (this api's link to Redis was re-established): run `catch-up` now. */
+  resync: { reason: 'redis-reconnected' };
 }
 

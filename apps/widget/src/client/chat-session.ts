@@ -137,6 +137,13 @@ export class ChatSession {
     socket.on('read', (event: ReadEvent) => this.recent.accept(event.id) && this.events.emit('read', event));
     socket.on('presence', (event: PresenceEvent) => this.presence.apply(event));
     socket.on('send-failed', (event: SendFailedEvent) => this.events.emit('send-failed', event));
+    // The server may have missed events for this socket (its link to Redis came back): replay as after a reconnect.
+    socket.on('resync', () => void this.resync());
+  }
+
+  private async resync(): Promise<void> {
+    this.presence.resubscribe();
+    this.events.emit('resync', { caughtUp: await this.catchUp() });
   }
 
   private async onConnect(): Promise<void> {
@@ -153,8 +160,8 @@ export class ChatSession {
     const reconnected = this.connectedBefore;
     this.connectedBefore = true;
     this.setState('online');
-    this.presence.resubscribe();
-    if (reconnected) this.events.emit('resync', { caughtUp: await this.catchUp() });
+    if (reconnected) await this.resync();
+    else this.presence.resubscribe();
   }
 
   /** Replays what happened while disconnected; false when it cannot (nothing seen yet, or too much missed). */

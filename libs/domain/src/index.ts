@@ -1,13 +1,16 @@
 export type { Activity, ActivityObject, ActivityType } from './activity/activity';
 export { assertNever } from './types/assert-never';
 export {
+  type ConversationAddress,
   type ConversationKind,
   type ConversationRef,
   directConversation,
   directParticipants,
+  parseConversationId,
   roomConversation,
 } from './conversation/conversation';
 export { type BareJid, InvalidJidError, isBareJid, toBareJid } from './jid/bare-jid';
+export { type JidParts, splitJid } from './jid/jid';
 export { conversationEventId, presenceActivityId } from './mirror/activity-id';
 export type {
   Author,

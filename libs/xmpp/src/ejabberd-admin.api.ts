@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { splitJid } from '@chat/domain';
 
 /** What decides whether a web user may join a room. */
 export interface RoomPolicy {
@@ -45,7 +46,7 @@ export class EjabberdAdminApi {
 
   /** The room's joining rules, or undefined when there is no such room. Its password is never kept. */
   async roomPolicy(room: string): Promise<RoomPolicy | undefined> {
-    const [name, service] = splitRoom(room);
+    const { local: name, domain: service } = splitJid(room);
     const options = (await this.call('get_room_options', { name, service })) as Record<string, string> | Array<{ name: string; value: string }>;
     // ejabberd 23.01 answers a map; other versions a list of pairs.
     const map = Array.isArray(options) ? Object.fromEntries(options.map((o) => [o.name, o.value])) : options;
@@ -55,7 +56,7 @@ export class EjabberdAdminApi {
 
   /** The user's affiliation with the room: owner, admin, member, outcast or none. */
   async roomAffiliation(room: string, jid: string): Promise<string> {
-    const [name, service] = splitRoom(room);
+    const { local: name, domain: service } = splitJid(room);
     const list = (await this.call('get_room_affiliations', { name, service })) as Array<{ username: string; domain: string; affiliation: string }>;
     return list.find((a) => `${a.username}@${a.domain}` === jid)?.affiliation ?? 'none';
   }
@@ -81,9 +82,4 @@ export class EjabberdAdminApi {
     }
     return response.json();
   }
-}
-
-function splitRoom(room: string): [name: string, service: string] {
-  const at = room.indexOf('@');
-  return [room.slice(0, at), room.slice(at + 1)];
 }

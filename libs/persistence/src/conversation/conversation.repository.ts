@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Model } from 'mongoose';
-import { type BareJid, type ConversationRef, directParticipants } from '@chat/domain';
+import { type BareJid, type ConversationRef, parseConversationId } from '@chat/domain';
 import { ConversationDocument, ConversationMemberDocument, type LastMessage } from './conversation.schema';
 import { bulkWriteInChunks } from '../shared/bulk-write-in-chunks';
 
@@ -139,8 +139,9 @@ export class ConversationRepository {
 
 /** A conversation someone joined where nothing has been said yet. */
 function silentConversation(id: string): ConversationDocument & { _id: string } {
-  const room = id.startsWith('room:');
-  return { _id: id, kind: room ? 'room' : 'direct', addresses: room ? [id.slice(5)] : directParticipants(id), messageCount: 0 };
+  const address = parseConversationId(id);
+  if (address?.kind === 'room') return { _id: id, kind: 'room', addresses: [address.room], messageCount: 0 };
+  return { _id: id, kind: 'direct', addresses: address ? [...address.people] : [], messageCount: 0 };
 }
 
 function toMember(d: ConversationMemberDocument): ConversationMember {

@@ -9,6 +9,7 @@ import {
   InvalidJidError,
   type MirrorEvent,
   roomConversation,
+  splitJid,
   toBareJid,
 } from '@chat/domain';
 import { NS } from './namespaces';
@@ -63,9 +64,9 @@ function parseDirectPresence(stanza: Element, context: ParseContext): ParseOutco
   const from = required(stanza, 'from');
   const type = stanza.attrs.type;
   if (type && type !== 'unavailable') return { skip: `presence of type ${type}` };
-  const [bare, resource] = splitResource(from);
+  const { bare, resource } = splitJid(from);
   const jid = toBareJid(bare);
-  const domain = jid.slice(jid.indexOf('@') + 1);
+  const { local, domain } = splitJid(jid);
 
   if (domain === context.mucDomain) {
     const item = stanza.getChild('x', NS.mucUser)?.getChild('item');
@@ -73,7 +74,7 @@ function parseDirectPresence(stanza: Element, context: ParseContext): ParseOutco
     if (!resource || !real) return { skip: 'room presence without the occupant real JID' };
     return { events: [{ kind: 'room-occupancy', room: jid, jid: toBareJid(real), nick: resource, present: type !== 'unavailable' }] };
   }
-  if (domain !== context.serverDomain || !jid.includes('@')) return { skip: `presence from ${domain}` };
+  if (domain !== context.serverDomain || !local) return { skip: `presence from ${domain}` };
   if (!resource) return { skip: 'presence without a resource' };
 
   const priority = Number.parseInt(stanza.getChildText('priority') ?? '0', 10);
@@ -147,24 +148,24 @@ interface Route {
 }
 
 function roomRoute(from: string, to: string, context: ParseContext): Route | { skip: string } {
-  const [fromBare, fromResource] = splitResource(from);
+  const { bare: fromBare, resource: fromResource } = splitJid(from);
   const sender = toBareJid(fromBare);
-  if (domainOf(sender) === context.mucDomain) {
+  if (splitJid(sender).domain === context.mucDomain) {
     // A copy the room reflected to one occupant: the author is known by nick only.
     if (!fromResource) return { skip: 'room message without an author (subject or status)' };
     return { conversation: roomConversation(sender), author: { occupant: `${sender}/${fromResource}` }, to: sender };
   }
-  const room = toBareJid(splitResource(to)[0]);
-  if (domainOf(room) !== context.mucDomain) return { skip: `groupchat to ${room}, not a room` };
+  const room = toBareJid(splitJid(to).bare);
+  if (splitJid(room).domain !== context.mucDomain) return { skip: `groupchat to ${room}, not a room` };
   return { conversation: roomConversation(room), author: { jid: sender }, to: room };
 }
 
 function directRoute(from: string, to: string, context: ParseContext): Route | { skip: string } {
-  const sender = toBareJid(splitResource(from)[0]);
-  const recipient = toBareJid(splitResource(to)[0]);
+  const sender = toBareJid(splitJid(from).bare);
+  const recipient = toBareJid(splitJid(to).bare);
   for (const jid of [sender, recipient]) {
-    const domain = domainOf(jid);
-    if (!jid.includes('@')) return { skip: `message to or from the service ${jid}` };
+    const { local, domain } = splitJid(jid);
+    if (!local) return { skip: `message to or from the service ${jid}` };
     if (domain === context.mucDomain) return { skip: 'private message through a room' };
     if (domain === context.componentDomain) return { skip: 'message to or from the component' };
   }
@@ -213,11 +214,3 @@ function checkedId(id: string): string {
   return id;
 }
 
-function splitResource(full: string): [string, string | undefined] {
-  const slash = full.indexOf('/');
-  return slash === -1 ? [full, undefined] : [full.slice(0, slash), full.slice(slash + 1)];
-}
-
-function domainOf(jid: string): string {
-  return jid.slice(jid.indexOf('@') + 1);
-}

@@ -39,8 +39,11 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   MIRROR_BATCH_SIZE: wholeNumber(1, 5000).default(1000),
   /** This gateway's name among the journal's readers: a restart under the same name resumes its own unfinished entries. */
   GATEWAY_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -').default(() => hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'gateway'),
-  /** Journal entries another gateway left unfinished this long are taken over: that gateway is gone. */
-  JOURNAL_CLAIM_IDLE_MS: wholeNumber(1000, 3_600_000).default(60_000),
+  /**
+   * Gateways attached to one component domain elect an active one through a Redis lease this long: it alone runs the
+   * mirror, the web sends and the session reconciler; a twin takes over within this time after it dies.
+   */
+  GATEWAY_LEASE_MS: wholeNumber(1000, 600_000).default(5_000),
   PRESENCE_RECONCILE_MS: wholeNumber(200, 3_600_000).default(10_000),
   /** How long a listed client session may take to answer the reconciler's ping before it counts as gone (XEP-0198 waits). */
   PRESENCE_PROBE_TIMEOUT_MS: wholeNumber(100, 600_000).default(5_000),

@@ -22,7 +22,9 @@ export class JournalModule {
           useFactory: (config: ConfigService<GatewayEnv, true>): JournalReaderOptions => ({
             prefix: config.get('QUEUE_PREFIX', { infer: true }),
             consumer: config.get('GATEWAY_INSTANCE_ID', { infer: true }),
-            claimIdleMs: config.get('JOURNAL_CLAIM_IDLE_MS', { infer: true }),
+            // The active gateway's lease (see the gateway's ActiveGatewayLease): a successor takes over entries its dead
+            // predecessor read at least half a lease before, which it can no longer be working on.
+            claimIdleMs: Math.floor(config.get('GATEWAY_LEASE_MS', { infer: true }) / 2),
           }),
         },
       ],

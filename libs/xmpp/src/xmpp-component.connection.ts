@@ -5,6 +5,7 @@ import xml, { type Element } from '@xmpp/xml';
 import type { GatewayEnv } from '@chat/config';
 import { missingPrivileges, type PrivilegeGrant } from '@chat/domain';
 import { NS } from './parsing/namespaces';
+import { IqRequests } from './iq-requests';
 import { parsePrivilegeGrant } from './privilege-grant.parser';
 import { reconnectDelay } from './reconnect-delay';
 
@@ -12,6 +13,7 @@ const MAX_PRIVILEGE_RETRIES = 5;
 
 export type ComponentStatus = 'connecting' | 'online' | 'waiting' | 'stopped';
 export type StanzaListener = (stanza: Element) => void;
+export type GrantListener = (grant: PrivilegeGrant) => void;
 
 /**
  * The XEP-0114 link to ejabberd. It never blocks the app's boot: it connects in the background, reconnects with
@@ -21,6 +23,12 @@ export type StanzaListener = (stanza: Element) => void;
 export class XmppComponentConnection implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(XmppComponentConnection.name);
   private readonly listeners: StanzaListener[] = [];
+  private readonly foreignAnswerListeners: StanzaListener[] = [];
+  private readonly grantListeners: GrantListener[] = [];
+  /** Unique to this process: the prefix of its IQ ids, so a twin that receives one of its answers can pass it on. */
+  readonly requester: string;
+  private readonly iq: IqRequests;
+
   private readonly options: { service: string; domain: string; password: string };
   private readonly serverDomain: string;
   private readonly minDelay: number;
@@ -46,6 +54,8 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
     this.serverDomain = config.get('XMPP_DOMAIN', { infer: true });
     this.minDelay = config.get('XMPP_RECONNECT_MIN_MS', { infer: true });
     this.maxDelay = config.get('XMPP_RECONNECT_MAX_MS', { infer: true });
+    this.requester = `${config.get('GATEWAY_INSTANCE_ID', { infer: true })}.${Math.random().toString(36).slice(2, 8)}`;
+    this.iq = new IqRequests(this.requester);
   }
 
   get status(): ComponentStatus {
@@ -69,9 +79,38 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
     };
   }
 
-  /** Every stanza the server routes to the component, except the privilege announcement, reaches the listeners. */
+  /**
+   * Every stanza the server routes to the component reaches the listeners, except the privilege announcement and
+   * answers to IQ requests (this process's own are settled here, a twin's go to `onForeignAnswer`).
+   */
   onStanza(listener: StanzaListener): void {
     this.listeners.push(listener);
+  }
+
+  /** An IQ answer that another process on this component domain asked for (ejabberd routes answers to the domain). */
+  onForeignAnswer(listener: StanzaListener): void {
+    this.foreignAnswerListeners.push(listener);
+  }
+
+  /** A twin passes on an answer to one of this process's requests. */
+  acceptRelayedAnswer(answer: Element): void {
+    this.iq.accept(answer);
+  }
+
+  /** A complete grant the server announced on this link (the grant belongs to the domain: twins share it). */
+  onGrant(listener: GrantListener): void {
+    this.grantListeners.push(listener);
+  }
+
+  /**
+   * A grant a twin received. The server announces it once per new connection of the domain, to whichever
+   * connection it picks (often not the new one): one that arrives after this link's handshake began holds for it.
+   */
+  acceptSharedGrant(grant: PrivilegeGrant): void {
+    if (this.grant || (this.state !== 'connecting' && this.state !== 'online') || missingPrivileges(grant).length > 0) return;
+    this.grant = grant;
+    this.logger.log('ejabberd granted this component domain its privileges (announced on a twin gateway\'s link)');
+    this.wakeWaiters();
   }
 
   async send(stanza: Element): Promise<void> {
@@ -157,7 +196,7 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   }
 
   private ping(entity: Component, to: string, timeoutMs: number): Promise<Element> {
-    return entity.iqCaller.request(xml('iq', { type: 'get', to }, xml('ping', { xmlns: NS.ping })), timeoutMs);
+    return this.iq.request((iq) => entity.send(iq), xml('iq', { type: 'get', to }, xml('ping', { xmlns: NS.ping })), timeoutMs);
   }
 
   onApplicationBootstrap(): void {
@@ -215,6 +254,10 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   }
 
   private dispatch(stanza: Element): void {
+    if (stanza.is('iq') && (stanza.attrs.type === 'result' || stanza.attrs.type === 'error')) {
+      if (!this.iq.accept(stanza) && !this.iq.isOwn(stanza)) this.notify(this.foreignAnswerListeners, stanza);
+      return;
+    }
     const grant = parsePrivilegeGrant(stanza, this.serverDomain);
     if (grant) {
       this.grant = grant;
@@ -224,6 +267,7 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
         this.privilegeRetries = 0;
         this.logger.log(`ejabberd granted privileges: ${granted}`);
         this.wakeWaiters();
+        this.grantListeners.forEach((listener) => listener(grant));
         return;
       }
       this.logger.error(`ejabberd granted ${granted || 'nothing'}; missing ${missing.join(', ')}`);
@@ -238,7 +282,11 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
       }
       return;
     }
-    for (const listener of this.listeners) {
+    this.notify(this.listeners, stanza);
+  }
+
+  private notify(listeners: StanzaListener[], stanza: Element): void {
+    for (const listener of listeners) {
       try {
         listener(stanza);
       } catch (error) {

@@ -4,6 +4,7 @@ import type { GatewayEnv } from '@chat/config';
 import { type JournalEntry, journalPosition, JournalReader } from '@chat/journal';
 import { FanoutQueues } from '@chat/queues';
 import { reconnectDelay } from '@chat/xmpp';
+import { ActiveGatewayLease } from '../pairing/active-gateway-lease';
 import { ChatStateCopies } from './chat-state-copies';
 import { type Bookkeeping, ConversationMirror } from './conversation-mirror.service';
 import { DeliveryReceipts } from './delivery-receipts';
@@ -25,7 +26,8 @@ interface ArchivedBatch {
 /**
  * Drains the inbound journal in batches, in order: parse, store, enqueue the fan-out, then acknowledge. A batch that
  * fails (MongoDB or Redis away) is not acknowledged and is retried with backoff until it succeeds; entries that can
- * never be mirrored (hostile or broken stanzas) are logged and moved to the journal's dead-letter stream.
+ * never be mirrored (hostile or broken stanzas) are logged and moved to the journal's dead-letter stream. Only the
+ * active gateway of a pair drains (ActiveGatewayLease); the others journal and stand by.
  */
 @Injectable()
 export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -33,6 +35,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
   private readonly context: { serverDomain: string; mucDomain: string; componentDomain: string; maxBodyLength: number };
   private readonly batchSize: number;
   private stopping = false;
+  private readonly stopped = new AbortController();
   private loop?: Promise<void>;
   private backlog: ArchivedBatch[] = [];
   private bookkeeper?: Promise<void>;
@@ -46,6 +49,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
     private readonly reads: ReadMarkerMirror,
     private readonly receipts: DeliveryReceipts,
     private readonly fanout: FanoutQueues,
+    private readonly lease: ActiveGatewayLease,
     config: ConfigService<GatewayEnv, true>,
   ) {
     this.context = {
@@ -63,6 +67,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     await this.loop;
   }
 
@@ -77,6 +82,14 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
     let recovering = true;
     while (!this.stopping) {
       try {
+        if (!this.lease.active) {
+          // Only the active gateway mirrors; a twin that took over may be reading already. What this one read and
+          // did not acknowledge is the successor's to claim (or this one's again, once it is active again).
+          await this.settle();
+          recovering = true;
+          await this.lease.whenActive(this.stopped.signal).catch(() => undefined);
+          continue;
+        }
         if (this.bookkeepingError) {
           const error = this.bookkeepingError;
           this.bookkeepingError = undefined;
@@ -84,7 +97,7 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
         }
         if (failures === 0 && recovering) {
           await this.journal.ensureGroup();
-          // Another gateway that vanished may have left entries unfinished; they are this one's now.
+          // The previous active gateway may have died with entries unfinished; they are this one's now.
           const claimed = await this.journal.claimAbandoned(this.batchSize);
           if (claimed > 0) this.logger.warn(`took over ${claimed} journal entries another gateway left unfinished`);
         }

@@ -1,3 +1,4 @@
+import { PairingModule } from '../pairing/pairing.module';
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@chat/persistence';
 import { JournalModule } from '@chat/journal';
@@ -14,7 +15,7 @@ import { SessionReconciler } from './session-reconciler';
 
 /** From stanza to archive: journal, parse, store, enqueue the fan-out. */
 @Module({
-  imports: [PersistenceModule, QueuesModule, JournalModule.forReader(), XmppModule],
+  imports: [PersistenceModule, QueuesModule, JournalModule.forReader(), XmppModule, PairingModule],
   providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, DeliveryReceipts, PresenceMirror, ReadMarkerMirror, DesktopSessionProbe, SessionReconciler],
 })
 export class MirrorModule {}

@@ -3,6 +3,7 @@ import type { ConfigService } from '@nestjs/config';
 import type { InboundJournal, JournalRecord } from '@chat/journal';
 import type { WebSessionRegistry } from '@chat/queues';
 import type { ConnectedSession, EjabberdAdminApi } from '@chat/xmpp';
+import type { ActiveGatewayLease } from '../pairing/active-gateway-lease';
 import type { DesktopSessionProbe } from './desktop-session-probe';
 import { SessionReconciler } from './session-reconciler';
 
@@ -22,7 +23,8 @@ async function reconcileOnce(listed: ConnectedSession[], unreachable: string[], 
     },
   } as unknown as DesktopSessionProbe;
   const config = { get: () => 60_000 } as unknown as ConfigService<never, true>;
-  const reconciler = new SessionReconciler(api, journal, webSessions, probe, config);
+  const lease = { active: true } as ActiveGatewayLease;
+  const reconciler = new SessionReconciler(api, journal, webSessions, probe, lease, config);
   reconciler.onApplicationBootstrap();
   while (journaled.length === 0) await new Promise((r) => setTimeout(r, 5));
   reconciler.onApplicationShutdown();

@@ -4,6 +4,7 @@ import type { GatewayEnv } from '@chat/config';
 import { InboundJournal } from '@chat/journal';
 import { WebSessionRegistry } from '@chat/queues';
 import { EjabberdAdminApi } from '@chat/xmpp';
+import { ActiveGatewayLease } from '../pairing/active-gateway-lease';
 import { DesktopSessionProbe } from './desktop-session-probe';
 
 /**
@@ -26,6 +27,7 @@ export class SessionReconciler implements OnApplicationBootstrap, OnApplicationS
     private readonly journal: InboundJournal,
     private readonly webSessions: WebSessionRegistry,
     private readonly probe: DesktopSessionProbe,
+    private readonly lease: ActiveGatewayLease,
     config: ConfigService<GatewayEnv, true>,
   ) {
     this.periodMs = config.get('PRESENCE_RECONCILE_MS', { infer: true });
@@ -45,6 +47,8 @@ export class SessionReconciler implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async snapshot(): Promise<void> {
+    // One reconciler per component domain: twins' snapshots, each with its own pings, would contradict each other.
+    if (!this.lease.active) return;
     const takenAt = Date.now();
     try {
       const [listed, web] = await Promise.all([this.api.connectedSessions(), this.webSessions.alive(takenAt)]);

@@ -5,8 +5,9 @@ import {
   type BareJid,
   type ConversationRef,
   directConversation,
-  directParticipants,
+  parseConversationId,
   roomConversation,
+  splitJid,
 } from '@chat/domain';
 import { type ArchivedMessage, ConversationRepository, MessageArchive } from '@chat/persistence';
 import { EjabberdAdminApi } from '@chat/xmpp';
@@ -46,9 +47,8 @@ export class ConversationAccess {
   /** Where a message to `address` goes, if this user may write there. */
   async target(user: BareJid, address: string): Promise<ChatTarget> {
     const to = parseJid(address, 'to');
-    const at = to.indexOf('@');
-    const domain = to.slice(at + 1);
-    if (at < 1) throw new RequestRefused('bad-request', 'to: must be a user or a room JID');
+    const { local, domain } = splitJid(to);
+    if (!local) throw new RequestRefused('bad-request', 'to: must be a user or a room JID');
     if (domain === this.mucDomain) {
       const conversation = roomConversation(to);
       await this.requireMember(user, conversation);
@@ -63,17 +63,16 @@ export class ConversationAccess {
 
   /** The conversation, if this user takes part in it. */
   async conversation(user: BareJid, conversationId: string): Promise<ChatTarget> {
-    if (conversationId.startsWith('dm:')) {
-      const people = directParticipants(conversationId);
-      if (people.length !== 2 || !people.includes(user)) throw notParticipant();
-      const conversation = directConversation(people[0], people[1]);
-      if (conversation.id !== conversationId) throw new RequestRefused('bad-request', 'conversationId: not a canonical conversation id');
-      return { conversation, to: people.find((p) => p !== user)! };
+    const address = parseConversationId(conversationId);
+    if (address?.kind === 'room') {
+      const conversation = roomConversation(address.room);
+      await this.requireMember(user, conversation);
+      return { conversation, to: address.room };
     }
-    const room = conversationId.slice('room:'.length) as BareJid;
-    const conversation = roomConversation(room);
-    await this.requireMember(user, conversation);
-    return { conversation, to: room };
+    if (!address?.people.includes(user)) throw notParticipant();
+    const conversation = directConversation(...address.people);
+    if (conversation.id !== conversationId) throw new RequestRefused('bad-request', 'conversationId: not a canonical conversation id');
+    return { conversation, to: address.people.find((p) => p !== user)! };
   }
 
   /** A message of a conversation this user takes part in. */
@@ -111,7 +110,7 @@ export class ConversationAccess {
     try {
       let asked = this.asking.get(jid);
       if (!asked) {
-        asked = this.ejabberd.accountExists(jid.slice(0, jid.indexOf('@')), this.domain).finally(() => this.asking.delete(jid));
+        asked = this.ejabberd.accountExists(splitJid(jid).local, this.domain).finally(() => this.asking.delete(jid));
         this.asking.set(jid, asked);
       }
       exists = await asked;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
-import { type BareJid, roomConversation } from '@chat/domain';
+import { type BareJid, roomConversation, splitJid } from '@chat/domain';
 import { ConversationRepository } from '@chat/persistence';
 import { EjabberdAdminApi } from '@chat/xmpp';
 import { RateLimits } from '../limits/rate-limits';
@@ -49,7 +49,8 @@ export class RoomMembership {
 
   private roomJid(value: string): BareJid {
     const room = parseJid(value, 'room');
-    if (room.endsWith(`@${this.mucDomain}`) && room.indexOf('@') > 0) return room;
+    const { local, domain } = splitJid(room);
+    if (local && domain === this.mucDomain) return room;
     throw new RequestRefused('bad-request', `room: must be a room of ${this.mucDomain}`);
   }
 }

@@ -1,4 +1,4 @@
-import { type BareJid, InvalidJidError, toBareJid } from '@chat/domain';
+import { type BareJid, InvalidJidError, splitJid, toBareJid } from '@chat/domain';
 import { RequestRefused } from './request-refused';
 
 export const MAX_WATCHED = 500;
@@ -23,7 +23,7 @@ export function parseJidList(body: unknown): BareJid[] {
       jids.map((value) => {
         if (typeof value !== 'string') throw new RequestRefused('bad-request', 'every jid must be a string');
         const jid = parseJid(value);
-        if (!jid.includes('@') || jid !== parseJid(jid.split('/')[0])) throw new RequestRefused('bad-request', `${value} is not a user JID`);
+        if (!splitJid(jid).local) throw new RequestRefused('bad-request', `${value} is not a user JID`);
         return jid;
       }),
     ),

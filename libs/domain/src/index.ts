@@ -11,6 +11,8 @@ export {
 } from './conversation/conversation';
 export { type BareJid, InvalidJidError, isBareJid, toBareJid } from './jid/bare-jid';
 export { type JidParts, splitJid } from './jid/jid';
+export type { ArchivedMessage, MessageEdit } from './message/archived-message';
+export type { Conversation, ConversationMember, LastMessage } from './conversation/conversation-summary';
 export { conversationEventId, presenceActivityId } from './mirror/activity-id';
 export type {
   Author,
@@ -37,6 +39,7 @@ export {
 } from './presence/presence';
 export { type PrivilegeGrant, REQUIRED_PRIVILEGES, missingPrivileges } from './xmpp-privilege/privilege-grant';
 export { type OutboundStanza, outboundActivityId, outboundConversation, webStanzaId } from './outbound/outbound-stanza';
+export { MESSAGE_SEARCH_INDEX, type MessageSearchFilter, type MessageSearchIndex } from './search/message-search-index';
 export { SEARCH_LIMITS } from './search/search-limits';
 export { snippet } from './search/search-snippet';
 export { indexTerms, parseSearchQuery, type SearchQuery } from './search/search-terms';

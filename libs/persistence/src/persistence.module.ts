@@ -15,8 +15,10 @@ import { ArchivedMessageDocument, ArchivedMessageSchema } from './message/archiv
 import { MessageArchive } from './message/message-archive.repository';
 import { PresenceDocument, PresenceSchema } from './presence/presence.schema';
 import { PresenceRepository } from './presence/presence.repository';
+import { WaitingEdits } from './waiting-edit/waiting-edit.repository';
+import { WaitingEditDocument, WaitingEditSchema } from './waiting-edit/waiting-edit.schema';
 
-const repositories = [ActivityRepository, ConversationRepository, MessageArchive, PresenceRepository];
+const repositories = [ActivityRepository, ConversationRepository, MessageArchive, PresenceRepository, WaitingEdits];
 
 /** MongoDB access: the connection and one repository per aggregate; the connection is exported for readiness checks only. */
 @Module({
@@ -37,6 +39,7 @@ const repositories = [ActivityRepository, ConversationRepository, MessageArchive
       { name: ConversationDocument.name, schema: ConversationSchema },
       { name: ConversationMemberDocument.name, schema: ConversationMemberSchema },
       { name: PresenceDocument.name, schema: PresenceSchema },
+      { name: WaitingEditDocument.name, schema: WaitingEditSchema },
     ]),
   ],
   providers: repositories,

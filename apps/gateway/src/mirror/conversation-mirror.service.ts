@@ -5,6 +5,7 @@ import {
   type BareJid,
   type ChatMessageEvent,
   type ConversationEvent,
+  type DisplayedMarkerEvent,
   conversationEventId,
   directParticipants,
   roomConversation,
@@ -16,6 +17,8 @@ import {
   type ConversationActivity,
   ConversationRepository,
   MessageArchive,
+  type WaitingEdit,
+  WaitingEdits,
 } from '@chat/persistence';
 import type { ChatFanoutJob } from '@chat/queues';
 import type { Positioned } from './journal-batch';
@@ -24,6 +27,9 @@ import { authorOf, messageJobs } from './web-events.mapper';
 
 const EXCERPT = 140;
 const ACTIVITY_CHUNK = 100;
+
+/** Read markers kept because their message had not arrived, and whose message this batch archived. */
+export type RevivedMarker = Positioned<DisplayedMarkerEvent> & { waitingId: string };
 
 /** What remains to record of an archived batch. */
 export interface Bookkeeping {
@@ -46,6 +52,7 @@ export class ConversationMirror {
     private readonly archive: MessageArchive,
     private readonly activities: ActivityRepository,
     private readonly conversations: ConversationRepository,
+    private readonly waiting: WaitingEdits,
   ) {}
 
   /**
@@ -57,7 +64,7 @@ export class ConversationMirror {
     items: Positioned<ConversationEvent>[],
     occupancy: RoomOccupancyEvent[],
     replay: boolean,
-  ): Promise<{ jobs: ChatFanoutJob[]; work: Bookkeeping }> {
+  ): Promise<{ jobs: ChatFanoutJob[]; work: Bookkeeping; markers: RevivedMarker[] }> {
     await this.conversations.ensureMembers(
       occupancy.filter((o) => o.present).map((o) => ({ conversationId: roomConversation(o.room).id, jid: o.jid, nick: o.nick })),
     );
@@ -70,7 +77,14 @@ export class ConversationMirror {
     const inserted = await this.archive.insertNew(candidates);
     candidates.forEach((m) => this.recent.add(m.id));
     const fresh = candidates.filter((m) => inserted.has(m.id));
-    const edits = await this.applyEdits(items);
+    const { applied: own, early } = await this.applyEdits(items);
+    // Edits that came before their message (another gateway's copy, a backfill) apply now that it is here.
+    const waiting = await this.waiting.waitingFor(replay ? candidates : fresh);
+    const { applied: revived } = await this.applyEdits(waiting.filter((w) => w.event.kind !== 'displayed') as Positioned<ConversationEvent>[]);
+    const edits = [...own, ...revived];
+    await this.waiting.keep(early);
+    await this.waiting.remove(waiting.filter((w) => w.event.kind !== 'displayed' && revived.some((r) => r.activityId === w.id)).map((w) => w.id));
+    const markers = waiting.flatMap((w) => (w.event.kind === 'displayed' ? [{ event: w.event, position: w.position, waitingId: w.id }] : []));
 
     // Edits come after the messages of the batch: a correction never reaches a socket before what it corrects.
     const jobs = messageJobs([
@@ -91,7 +105,7 @@ export class ConversationMirror {
       ],
       fresh,
     };
-    return { jobs, work };
+    return { jobs, work, markers };
   }
 
   /**
@@ -135,7 +149,9 @@ export class ConversationMirror {
     }
   }
 
+  /** Applies the corrections and retractions among `items`; those whose message is not archived yet come back as `early`. */
   private async applyEdits(items: Positioned<ConversationEvent>[]) {
+    const early: WaitingEdit[] = [];
     const applied: Array<{
       activityId: string;
       kind: 'correction' | 'retraction';
@@ -164,12 +180,13 @@ export class ConversationMirror {
           return assertNever(event, 'conversation event');
       }
       if (!outcome) {
-        this.logger.warn(`${event.kind} ${activityId} names no message of its author in ${event.conversation.id}; skipped`);
+        this.logger.debug(`${event.kind} ${activityId} names no message of its author in ${event.conversation.id} yet; kept until it arrives`);
+        early.push({ id: activityId, event, position });
         continue;
       }
       applied.push({ activityId, kind: event.kind, message: outcome.message, applied: outcome.applied, at: event.at, position });
     }
-    return applied;
+    return { applied, early };
   }
 }
 

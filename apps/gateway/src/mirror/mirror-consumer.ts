@@ -20,7 +20,7 @@ interface ArchivedBatch {
   entries: JournalEntry[];
   work: Bookkeeping;
   presence: JournalBatch['presence'];
-  markers: JournalBatch['markers'];
+  markers: Array<JournalBatch['markers'][number] & { waitingId?: string }>;
 }
 
 /**
@@ -138,12 +138,12 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
       this.logger.warn(`skipped journal entry ${entry.id}: ${reason}`);
       await this.journal.deadLetter(entry, reason);
     }
-    const { jobs, work } = await this.conversations.apply(batch.conversation, batch.occupancy, replay);
+    const { jobs, work, markers } = await this.conversations.apply(batch.conversation, batch.occupancy, replay);
     // Typing notices are live-only; replaying old ones would show ghosts typing.
     if (!replay) jobs.push(...this.chatStates.firstCopies(batch.chatStates).map(chatStateJob));
     await this.fanout.enqueueChat(jobs);
     await this.receipts.answer(batch.conversation, new Set(work.fresh.map((m) => m.id)));
-    return { entries, work, presence: batch.presence, markers: batch.markers };
+    return { entries, work, presence: batch.presence, markers: [...batch.markers, ...markers] };
   }
 
   /** Runs the bookkeeping of every archived batch waiting for it, unless that loop is already running. */

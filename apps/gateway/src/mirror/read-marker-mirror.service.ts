@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DisplayedMarkerEvent } from '@chat/domain';
-import { ConversationRepository, MessageArchive } from '@chat/persistence';
+import { ConversationRepository, MessageArchive, type WaitingEdit, WaitingEdits } from '@chat/persistence';
 import type { ChatFanoutJob } from '@chat/queues';
 import { readEventId } from '@chat/realtime';
 import type { Positioned } from './journal-batch';
@@ -17,21 +17,27 @@ export class ReadMarkerMirror {
   constructor(
     private readonly archive: MessageArchive,
     private readonly conversations: ConversationRepository,
+    private readonly waiting: WaitingEdits,
   ) {}
 
   /**
    * @param countedUpTo the last position whose messages the conversation counters include: unread counts are
    *   recounted up to there, later messages are added by their own bookkeeping
    */
-  async apply(markers: Positioned<DisplayedMarkerEvent>[], countedUpTo: string): Promise<ChatFanoutJob[]> {
+  async apply(markers: Array<Positioned<DisplayedMarkerEvent> & { waitingId?: string }>, countedUpTo: string): Promise<ChatFanoutJob[]> {
     const jobs: ChatFanoutJob[] = [];
-    for (const { event } of markers) {
+    const early: WaitingEdit[] = [];
+    const revived: string[] = [];
+    for (const { event, position, waitingId } of markers) {
       const conversationId = event.conversation.id;
       const message = await this.archive.findByAlias(conversationId, event.of);
       if (!message) {
-        this.logger.debug(`displayed marker of ${event.reader} names no archived message in ${conversationId}`);
+        // A marker can overtake its message (copies through different gateways): it waits for it.
+        this.logger.debug(`displayed marker of ${event.reader} names no archived message in ${conversationId} yet; kept until it arrives`);
+        if (!waitingId) early.push({ id: `displayed|${conversationId}|${event.reader}|${event.of}`, event, position });
         continue;
       }
+      if (waitingId) revived.push(waitingId);
       const member = await this.conversations.member(conversationId, event.reader);
       if (member?.readPosition && member.readPosition >= message.position) continue;
       const unread = await this.archive.countUnread(conversationId, event.reader, message.position, countedUpTo);
@@ -43,6 +49,8 @@ export class ReadMarkerMirror {
         event: { id: readEventId(message.id, event.reader), conversationId, reader: event.reader, messageId: message.id, position: message.position, at: event.at.toISOString() },
       });
     }
+    await this.waiting.keep(early);
+    await this.waiting.remove(revived);
     return jobs;
   }
 }

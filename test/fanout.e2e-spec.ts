@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { io, type Socket } from 'socket.io-client';
-import type { WebMessage } from '@chat/realtime';
+import type { WebMessage } from '@chat/web-protocol';
 import { isolatedStores, startApp } from './support/apps';
 import { eventually } from './support/stack';
 import { accessToken } from './support/tokens';

@@ -28,8 +28,12 @@ const cssAsText = {
   },
 };
 
+// The widget's tsconfig.json, for its path aliases (@chat/web-protocol, …) to resolve here as they type-check.
+const tsconfig = resolve(here, 'tsconfig.json');
+
 const widget = await build({
   entryPoints: [resolve(here, 'src/index.ts')],
+  tsconfig,
   plugins: [cssAsText],
   bundle: true,
   minify: true,
@@ -61,6 +65,7 @@ writeAtomically('chat-widget.js.br', brotli);
 
 await build({
   entryPoints: [resolve(here, 'demo/demo-page.ts'), resolve(here, 'demo/demo-page.css')],
+  tsconfig,
   bundle: true,
   minify: true,
   platform: 'browser',

@@ -4,7 +4,7 @@ import { appConfigModule, gatewayEnvSchema } from '@chat/config';
 import { HealthModule, MongoReadiness, RedisReadiness } from '@chat/health';
 import { PersistenceModule } from '@chat/persistence';
 import { JournalModule } from '@chat/journal';
-import { QueuesModule } from '@chat/queues';
+import { QueueConsumersModule, QueueName, QueuesModule } from '@chat/queues';
 import { RedisModule } from '@chat/redis';
 import { XmppModule } from '@chat/xmpp';
 import { JournalDepthReadiness } from './health/journal-depth.readiness';
@@ -24,6 +24,7 @@ import { OutboundModule } from './outbound/outbound.module';
     RedisModule,
     PersistenceModule,
     QueuesModule,
+    QueueConsumersModule.forQueues([QueueName.XmppOutbound]),
     XmppModule,
     MirrorModule,
     OutboundModule,

@@ -3,7 +3,7 @@ import { loggingModule } from '@chat/app-runtime';
 import { appConfigModule, workerEnvSchema } from '@chat/config';
 import { HealthModule, MongoReadiness, RedisReadiness } from '@chat/health';
 import { PersistenceModule } from '@chat/persistence';
-import { QueuesModule } from '@chat/queues';
+import { QueueConsumersModule, QueueName, QueuesModule } from '@chat/queues';
 import { RealtimeModule } from '@chat/realtime';
 import { RedisModule } from '@chat/redis';
 import { ChatFanoutProcessor } from './fanout/chat-fanout.processor';
@@ -18,6 +18,7 @@ import { QueueDepthReadiness } from './health/queue-depth.readiness';
     RedisModule,
     PersistenceModule,
     QueuesModule,
+    QueueConsumersModule.forQueues([QueueName.ChatFanout, QueueName.PresenceFanout]),
     RealtimeModule,
     HealthModule.register([MongoReadiness, RedisReadiness, QueueDepthReadiness], [QueuesModule]),
   ],

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import type { BareJid } from '@chat/domain';
-import { type ChatFanoutJob, type PresenceFanoutJob, QueueName } from './queue-catalogue';
+import { type ChatFanoutJob, QueueName, type QueueOf } from './queue-catalogue';
 import { LIVE_ONLY } from './job-options';
 
 
@@ -14,8 +13,8 @@ export const PRESENCE_COALESCE_MS = 150;
 @Injectable()
 export class FanoutQueues {
   constructor(
-    @InjectQueue(QueueName.ChatFanout) private readonly chat: Queue<ChatFanoutJob>,
-    @InjectQueue(QueueName.PresenceFanout) private readonly presence: Queue<PresenceFanoutJob>,
+    @InjectQueue(QueueName.ChatFanout) private readonly chat: QueueOf<typeof QueueName.ChatFanout>,
+    @InjectQueue(QueueName.PresenceFanout) private readonly presence: QueueOf<typeof QueueName.PresenceFanout>,
   ) {}
 
   async enqueueChat(jobs: ChatFanoutJob[]): Promise<void> {

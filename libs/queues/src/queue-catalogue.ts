@@ -1,5 +1,6 @@
+import type { Job, Queue } from 'bullmq';
 import type { BareJid, OutboundStanza } from '@chat/domain';
-import type { WebChatState, WebMessage, WebReadMarker } from '@chat/realtime';
+import type { WebChatState, WebMessage, WebReadMarker } from '@chat/web-protocol';
 
 /** Every BullMQ queue of the system and the payload of its jobs: producers and consumers share these types. */
 export const QueueName = {
@@ -26,8 +27,15 @@ export interface PresenceFanoutJob {
 /** One stanza a web user sends, in the order the gateway must send it. */
 export type XmppOutboundJob = OutboundStanza;
 
+/** Each queue's payload: producers take their queue as `QueueOf<name>`, processors their jobs as `JobOf<name>`. */
 export interface JobPayloads {
   [QueueName.ChatFanout]: ChatFanoutJob;
   [QueueName.PresenceFanout]: PresenceFanoutJob;
   [QueueName.XmppOutbound]: XmppOutboundJob;
 }
+
+/** A queue of the catalogue, typed by the payload of its jobs. */
+export type QueueOf<Q extends QueueName> = Queue<JobPayloads[Q]>;
+
+/** A job of a catalogue queue, as its processor receives it. */
+export type JobOf<Q extends QueueName> = Job<JobPayloads[Q]>;

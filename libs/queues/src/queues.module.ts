@@ -17,6 +17,8 @@ const connection = BullModule.forRootAsync({
     prefix: config.get('QUEUE_PREFIX', { infer: true }),
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   }),
+  // Processors start only after the app's consumers passed their boot check (QueueConsumersModule).
+  extraOptions: { manualRegistration: true },
 });
 
 const queues = BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })));

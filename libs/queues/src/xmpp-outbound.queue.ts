@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { JobsOptions, Queue } from 'bullmq';
-import { QueueName, type XmppOutboundJob } from './queue-catalogue';
+import type { JobsOptions } from 'bullmq';
+import { QueueName, type QueueOf, type XmppOutboundJob } from './queue-catalogue';
 import { LIVE_ONLY } from './job-options';
 
 /**
@@ -13,7 +13,7 @@ const DURABLE: JobsOptions = { removeOnComplete: { age: 86_400 } };
 /** Producer side of the queue the gateway drains into XMPP. */
 @Injectable()
 export class XmppOutboundQueue {
-  constructor(@InjectQueue(QueueName.XmppOutbound) private readonly queue: Queue<XmppOutboundJob>) {}
+  constructor(@InjectQueue(QueueName.XmppOutbound) private readonly queue: QueueOf<typeof QueueName.XmppOutbound>) {}
 
   /**
    * Idempotent: a second enqueue with the same id while the first job is kept changes nothing, so a client that

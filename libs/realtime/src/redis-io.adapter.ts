@@ -6,7 +6,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { defer, filter, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
-import type { ServerEvents } from './web-events';
+import type { ServerEvents } from '@chat/web-protocol';
 
 /** The longest event name repeated back in an "unknown request" answer. */
 const MAX_ECHOED_NAME = 64;

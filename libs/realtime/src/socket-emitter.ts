@@ -3,8 +3,8 @@ import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { BareJid } from '@chat/domain';
 import { REDIS_CLIENT } from '@chat/redis';
+import type { ServerEvents } from '@chat/web-protocol';
 import { presenceRoom, userRoom } from './socket-rooms';
-import type { ServerEvents } from './web-events';
 
 /** Emits to web users' sockets on every api instance, from any process, through the Socket.IO Redis adapter. */
 @Injectable()

@@ -1,5 +1,5 @@
-import type { ServerEvents } from './web-events';
 import type { BareJid } from '@chat/domain';
+import type { ClientRequestName, ServerEvents } from '@chat/web-protocol';
 
 /** Every socket of a web user joins this room, on whichever api instance it landed. */
 export function userRoom(jid: BareJid): string {
@@ -37,4 +37,8 @@ export const ClientRequest = {
   CatchUp: 'catch-up',
   Activities: 'activities',
   Search: 'search',
-} as const;
+} as const satisfies Record<string, ClientRequestName>;
+
+type UnnamedRequest = Exclude<ClientRequestName, (typeof ClientRequest)[keyof typeof ClientRequest]>;
+/** Every request of the web protocol has its name above: one added there without it does not compile, naming it. */
+export const EVERY_REQUEST_NAMED: [UnnamedRequest] extends [never] ? true : UnnamedRequest = true;

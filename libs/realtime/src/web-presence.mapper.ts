@@ -1,6 +1,6 @@
 import { type UserPresence, WEB_RESOURCE_PREFIX } from '@chat/domain';
+import type { WebPresence } from '@chat/web-protocol';
 import { presenceEventId } from './event-ids';
-import type { WebPresence } from './web-events';
 
 export function toWebPresence(presence: UserPresence & { updatedAt?: Date }): WebPresence {
   const stamp = presence.updatedAt?.getTime() ?? presence.lastSeen?.getTime() ?? 0;

@@ -1,7 +1,5 @@
-/**
- * What the api answers to web users' requests, over REST and in socket acknowledgements. Types only, with no
- * imports: the browser widget shares them without taking any server code into its bundle.
- */
+/** What the api answers to web users' requests, over REST and in socket acknowledgements. */
+import type { WebPresence } from './server-events';
 
 /** A message as history and search show it: how it reads now, with when it was changed. */
 export interface WebHistoryMessage {
@@ -71,4 +69,59 @@ export interface WebStreamActivity {
   target?: { type: 'Conversation'; id: string; kind: 'direct' | 'room' };
   published: string;
   position: string;
+}
+
+/** The answer to `ping`: who the server takes the socket's user to be. */
+export interface WebPong {
+  pong: true;
+  jid: string;
+  serverTime: string;
+}
+
+/** The badges a socket now watches, as they are. */
+export interface WebWatchedPresences {
+  presences: WebPresence[];
+}
+
+/** A read marker queued for XMPP (XEP-0333). */
+export interface WebReadReceipt {
+  conversationId: string;
+  messageId: string;
+  status: 'queued';
+}
+
+export interface WebRoomJoined {
+  conversationId: string;
+  joined: true;
+}
+
+export interface WebConversationPage {
+  conversations: WebConversation[];
+  /** `before` of the next page, when there is one. */
+  next?: string;
+}
+
+/** What happened since an event the client saw, oldest first. */
+export interface WebCatchUp {
+  activities: WebStreamActivity[];
+  /** `since` of the next call, when more remain. */
+  next?: string;
+}
+
+/** A page of the activity stream (an ActivityStreams 2.0 OrderedCollectionPage), newest first. */
+export interface WebStreamPage {
+  '@context': 'https://www.w3.org/ns/activitystreams';
+  id: string;
+  type: 'OrderedCollectionPage';
+  partOf: string;
+  next?: string;
+  prev?: string;
+  orderedItems: WebStreamActivity[];
+}
+
+export interface WebSearchPage {
+  query: string;
+  hits: WebSearchHit[];
+  /** Cursor of the next page, when there is one. */
+  before?: string;
 }

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Activity, BareJid } from '@chat/domain';
 import { ActivityRepository, ConversationRepository, MessageArchive } from '@chat/persistence';
 import { positionAt } from '@chat/journal';
+import { parseEventId } from '@chat/realtime';
+import type { WebConversation, WebHistoryPage } from '@chat/web-protocol';
+import { ConversationAccess } from '../access/conversation-access';
 import { RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';
-import { ConversationAccess } from '../access/conversation-access';
-import { parseEventId, type WebConversation, type WebHistoryPage } from '@chat/realtime';
 import {
   orderedCollection,
   orderedCollectionPage,

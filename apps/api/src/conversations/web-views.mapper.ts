@@ -1,6 +1,6 @@
 import type { Activity } from '@chat/domain';
 import type { ArchivedMessage, ConversationMember, LastMessage } from '@chat/persistence';
-import type { WebConversation, WebHistoryMessage, WebStreamActivity } from '@chat/realtime';
+import type { WebConversation, WebHistoryMessage, WebStreamActivity, WebStreamPage } from '@chat/web-protocol';
 
 export function toHistoryMessage(m: ArchivedMessage): WebHistoryMessage {
   return {
@@ -58,6 +58,6 @@ export function orderedCollection(id: string, first: string) {
   return { '@context': AS_CONTEXT, id, type: 'OrderedCollection', first };
 }
 
-export function orderedCollectionPage(id: string, partOf: string, items: unknown[], links: { next?: string; prev?: string }) {
+export function orderedCollectionPage(id: string, partOf: string, items: WebStreamActivity[], links: { next?: string; prev?: string }): WebStreamPage {
   return { '@context': AS_CONTEXT, id, type: 'OrderedCollectionPage', partOf, ...links, orderedItems: items };
 }

@@ -7,7 +7,7 @@ import type {
   WebSearchHit,
   WebSendReceipt,
   WebStreamActivity,
-} from '@chat/realtime';
+} from '@chat/web-protocol';
 import { ERROR_KINDS, type ErrorAnswer } from '../requests/request-refused';
 
 /**

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { BareJid } from '@chat/domain';
 import { PresenceRepository } from '@chat/persistence';
-import { toWebPresence, type WebPresence } from '@chat/realtime';
+import { toWebPresence } from '@chat/realtime';
+import type { WebPresence } from '@chat/web-protocol';
 
 /** Current badges for a list of users; a user never seen online reads as offline. */
 @Injectable()

@@ -1,21 +1,15 @@
 import { Logger } from '@nestjs/common';
-import {
-  ConnectedSocket,
-  MessageBody,
-  type OnGatewayConnection,
-  type OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-} from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { AccessTokenVerifier, AuthenticationError } from '@chat/auth';
 import { ClientRequest, presenceRoom, ServerEvent, userRoom } from '@chat/realtime';
+import type { WebPong } from '@chat/web-protocol';
 import { ConversationReader } from '../conversations/conversation-reader.service';
 import { RoomMembership } from '../conversations/room-membership.service';
 import { PresenceBadges } from '../presence/presence-badges.service';
 import { WebPresence } from '../presence/web-presence.service';
 import { parseJidList } from '../requests/jid-list.request';
-import { parseRequest, refusal } from '../requests/request-refused';
+import { type ErrorAnswer, parseRequest, refusal } from '../requests/request-refused';
 import {
   ActivityPageRequest,
   CatchUpRequest,
@@ -31,6 +25,7 @@ import {
 } from '../requests/request-schemas';
 import { MessageSearch } from '../search/message-search.service';
 import { WebSender } from '../sending/web-sender.service';
+import { OnRequest } from './on-request';
 import { socketIdentity } from './socket-identity';
 
 // setTimeout's ceiling; tokens live far less than this.
@@ -86,13 +81,13 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   /** A round trip for clients checking their link. */
-  @SubscribeMessage(ClientRequest.Ping)
-  ping(@ConnectedSocket() socket: Socket) {
+  @OnRequest(ClientRequest.Ping)
+  ping(@ConnectedSocket() socket: Socket): WebPong {
     return { pong: true, jid: socketIdentity(socket).jid, serverTime: new Date().toISOString() };
   }
 
   /** Live badges for these users (`{ jids: [...] }`); answers with their current presence. */
-  @SubscribeMessage(ClientRequest.WatchPresence)
+  @OnRequest(ClientRequest.WatchPresence)
   watchPresence(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(async () => {
       const jids = parseJidList(body);
@@ -101,7 +96,7 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
     });
   }
 
-  @SubscribeMessage(ClientRequest.UnwatchPresence)
+  @OnRequest(ClientRequest.UnwatchPresence)
   unwatchPresence(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(async () => {
       const jids = parseJidList(body);
@@ -110,65 +105,65 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
     });
   }
 
-  @SubscribeMessage(ClientRequest.SendMessage)
+  @OnRequest(ClientRequest.SendMessage)
   sendMessage(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.sender.send(socketIdentity(socket).jid, parseRequest(SendMessageRequest, body)));
   }
 
-  @SubscribeMessage(ClientRequest.CorrectMessage)
+  @OnRequest(ClientRequest.CorrectMessage)
   correctMessage(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.sender.correct(socketIdentity(socket).jid, parseRequest(CorrectMessageRequest, body)));
   }
 
-  @SubscribeMessage(ClientRequest.RetractMessage)
+  @OnRequest(ClientRequest.RetractMessage)
   retractMessage(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.sender.retract(socketIdentity(socket).jid, parseRequest(RetractMessageRequest, body)));
   }
 
-  @SubscribeMessage(ClientRequest.ChatState)
+  @OnRequest(ClientRequest.ChatState)
   chatState(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.sender.chatState(socketIdentity(socket).jid, parseRequest(ChatStateRequest, body)));
   }
 
-  @SubscribeMessage(ClientRequest.MarkRead)
+  @OnRequest(ClientRequest.MarkRead)
   markRead(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.sender.markRead(socketIdentity(socket).jid, parseRequest(MarkReadRequest, body)));
   }
 
-  @SubscribeMessage(ClientRequest.JoinRoom)
+  @OnRequest(ClientRequest.JoinRoom)
   joinRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.rooms.join(socketIdentity(socket).jid, parseRequest(JoinRoomRequest, body)));
   }
 
-  @SubscribeMessage(ClientRequest.ListConversations)
+  @OnRequest(ClientRequest.ListConversations)
   listConversations(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.reader.list(socketIdentity(socket).jid, parseRequest(ConversationListRequest, body)));
   }
 
-  @SubscribeMessage(ClientRequest.History)
+  @OnRequest(ClientRequest.History)
   history(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.reader.history(socketIdentity(socket).jid, parseRequest(HistoryRequest, body)));
   }
 
   /** After a reconnect: everything since the last activity id the client saw. */
-  @SubscribeMessage(ClientRequest.CatchUp)
+  @OnRequest(ClientRequest.CatchUp)
   catchUp(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.reader.catchUp(socketIdentity(socket).jid, parseRequest(CatchUpRequest, body)));
   }
 
-  @SubscribeMessage(ClientRequest.Activities)
+  @OnRequest(ClientRequest.Activities)
   activities(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.reader.streamPage(socketIdentity(socket).jid, parseRequest(ActivityPageRequest, body)));
   }
 
-  @SubscribeMessage(ClientRequest.Search)
+  @OnRequest(ClientRequest.Search)
   searchMessages(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return answer(() => this.search.search(socketIdentity(socket).jid, parseRequest(SearchRequest, body)));
   }
 }
 
 /** Runs a request; a refusal becomes the acknowledgement instead of an exception. */
-async function answer<T>(work: () => Promise<T>): Promise<T | ReturnType<typeof refusal>> {
+async function answer<T>(work: () => Promise<T>): Promise<T | ErrorAnswer> {
   try {
     return await work();
   } catch (error) {

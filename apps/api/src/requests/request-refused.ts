@@ -1,8 +1,9 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import { ZodError, type ZodType, type z } from 'zod';
+import type { ErrorAnswer, ErrorKind } from '@chat/web-protocol';
 
-/** Every `error` an answer may carry, on REST and in socket acknowledgements. */
-export type ErrorKind = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'too-large' | 'rate-limited' | 'unavailable' | 'internal';
+/** The refusal shape is the web protocol's (libs/web-protocol): the widget reads the same type. */
+export type { ErrorAnswer, ErrorKind };
 export type RefusalKind = Exclude<ErrorKind, 'internal'>;
 
 export const ERROR_KINDS: readonly ErrorKind[] = ['bad-request', 'unauthorized', 'forbidden', 'not-found', 'too-large', 'rate-limited', 'unavailable', 'internal'];
@@ -17,16 +18,6 @@ export const STATUS_OF: Record<ErrorKind, number> = {
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
-
-/** What an answer to a refused request says: the same object on REST (with the status) and in acknowledgements. */
-export interface ErrorAnswer {
-  error: ErrorKind;
-  message: string;
-  /** Rate limits: whole seconds until the budget is renewed (REST also sends it as `Retry-After`). */
-  retryAfter?: number;
-  /** Authentication: why the token was refused. */
-  reason?: 'missing' | 'expired' | 'invalid';
-}
 
 /**
  * A request the service will not serve, said the same way on both transports: an HTTP status and

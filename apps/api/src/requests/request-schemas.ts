@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
 import { describeNonXmlCharacter, SEARCH_LIMITS } from '@chat/domain';
 import { EVENT_ID_PATTERN } from '@chat/realtime';
+import type { ClientRequestName, WebRequest } from '@chat/web-protocol';
 
 /**
  * Every request body and query the api accepts. Values are typed strings and numbers only, so an object such as
@@ -80,3 +81,23 @@ export const SearchRequest = z.object({
 export type SendMessageRequest = z.output<typeof SendMessageRequest>;
 export type HistoryRequest = z.output<typeof HistoryRequest>;
 export type SearchRequest = z.output<typeof SearchRequest>;
+
+/**
+ * Each socket request's schema agrees with the web protocol (libs/web-protocol): what a client builds by the
+ * protocol's type is input the schema takes, and what the schema yields has the protocol's shape (a field renamed
+ * or retyped on either side breaks the build here).
+ */
+type Agrees<S extends ZodType, N extends ClientRequestName> = WebRequest<N> extends z.input<S> ? (z.output<S> extends WebRequest<N> ? true : never) : never;
+export const SCHEMAS_AS_PROTOCOL: [
+  Agrees<typeof SendMessageRequest, 'send-message'>,
+  Agrees<typeof CorrectMessageRequest, 'correct-message'>,
+  Agrees<typeof RetractMessageRequest, 'retract-message'>,
+  Agrees<typeof ChatStateRequest, 'chat-state'>,
+  Agrees<typeof MarkReadRequest, 'mark-read'>,
+  Agrees<typeof JoinRoomRequest, 'join-room'>,
+  Agrees<typeof ConversationListRequest, 'list-conversations'>,
+  Agrees<typeof HistoryRequest, 'history'>,
+  Agrees<typeof CatchUpRequest, 'catch-up'>,
+  Agrees<typeof ActivityPageRequest, 'activities'>,
+  Agrees<typeof SearchRequest, 'search'>,
+] = [true, true, true, true, true, true, true, true, true, true, true];

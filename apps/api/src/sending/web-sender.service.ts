@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
 import { type BareJid, type ChatState, outboundActivityId, type OutboundStanza, TurnsByKey, webStanzaId } from '@chat/domain';
 import { XmppOutboundQueue } from '@chat/queues';
-import type { WebSendReceipt } from '@chat/realtime';
+import type { WebSendReceipt } from '@chat/web-protocol';
 import { ConversationAccess, type ChatTarget } from '../access/conversation-access';
 import { RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';

@@ -1,7 +1,8 @@
 import type { ChatStateEvent } from '@chat/domain';
 import type { ArchivedMessage } from '@chat/persistence';
 import type { ChatFanoutJob } from '@chat/queues';
-import { chatStateEventId, type WebMessage } from '@chat/realtime';
+import { chatStateEventId } from '@chat/realtime';
+import type { WebMessage } from '@chat/web-protocol';
 import type { Positioned } from './journal-batch';
 
 export interface MessageChange {

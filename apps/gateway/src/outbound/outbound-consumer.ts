@@ -1,11 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type Job, type Queue, Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import type { GatewayEnv } from '@chat/config';
 import { outboundActivityId } from '@chat/domain';
-import { QueueName, type XmppOutboundJob } from '@chat/queues';
-import { ServerEvent, SocketEmitter, type WebSendFailed } from '@chat/realtime';
+import { QueueConsumer, QueueName, type QueueOf, type XmppOutboundJob } from '@chat/queues';
+import { ServerEvent, SocketEmitter } from '@chat/realtime';
+import type { WebSendFailed } from '@chat/web-protocol';
 import { reconnectDelay } from '@chat/xmpp';
 import { ConversationLanes } from './conversation-lanes';
 import { StoppedWaiting } from './outbound-delivery';
@@ -40,6 +41,7 @@ export interface OutboundSnapshot {
  * go back to the queue through BullMQ's stalled check, and at shutdown the jobs not yet sent go back in their order.
  */
 @Injectable()
+@QueueConsumer(QueueName.XmppOutbound)
 export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboundConsumer.name);
   private readonly stopping = new AbortController();
@@ -54,7 +56,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
   private readonly unsent: Taken[] = [];
 
   constructor(
-    @InjectQueue(QueueName.XmppOutbound) private readonly queue: Queue<XmppOutboundJob>,
+    @InjectQueue(QueueName.XmppOutbound) private readonly queue: QueueOf<typeof QueueName.XmppOutbound>,
     private readonly lanes: ConversationLanes,
     private readonly sockets: SocketEmitter,
     config: ConfigService<GatewayEnv, true>,

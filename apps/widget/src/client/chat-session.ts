@@ -4,12 +4,15 @@ import { Listeners } from './listeners';
 import { PresenceWatch } from './presence-watch';
 import {
   type ChatStateEvent,
+  type ClientRequestName,
   type MessageEvent,
   type PresenceEvent,
   type ReadEvent,
   RequestRefused,
   type SendFailedEvent,
-  type StreamActivity,
+  type WebAcknowledgement,
+  type WebAnswer,
+  type WebRequest,
 } from './protocol';
 import { RecentEvents } from './recent-events';
 import type { TokenSource } from './token-source';
@@ -91,14 +94,17 @@ export class ChatSession {
     return this.meKnown;
   }
 
-  /** A request answered through its acknowledgement; a refusal (`{ error, message }`) rejects with RequestRefused. */
-  async request<T>(name: string, body: unknown = {}, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+  /**
+   * A request of the web protocol (its name sets what it takes and answers), answered through its acknowledgement;
+   * a refusal (`{ error, message }`) rejects with RequestRefused.
+   */
+  async request<N extends ClientRequestName>(name: N, body: WebRequest<N>, timeoutMs = REQUEST_TIMEOUT_MS): Promise<WebAnswer<N>> {
     await this.connected(timeoutMs);
-    const answer = (await this.socket.timeout(timeoutMs).emitWithAck(name, body)) as T | { error: string; message: string };
+    const answer = (await this.socket.timeout(timeoutMs).emitWithAck(name, body)) as WebAcknowledgement<N>;
     if (answer && typeof answer === 'object' && 'error' in answer && typeof answer.error === 'string') {
       throw new RequestRefused(answer.error, answer.message);
     }
-    return answer as T;
+    return answer as WebAnswer<N>;
   }
 
   close(): void {
@@ -150,7 +156,7 @@ export class ChatSession {
     this.retries = 0;
     clearTimeout(this.retryTimer);
     try {
-      const hello = await this.request<{ jid: string }>('ping');
+      const hello = await this.request('ping', {});
       this.me = hello.jid;
       this.resolveMe(hello.jid);
     } catch {
@@ -166,11 +172,12 @@ export class ChatSession {
 
   /** Replays what happened while disconnected; false when it cannot (nothing seen yet, or too much missed). */
   private async catchUp(): Promise<boolean> {
-    let since = this.recent.resumeFrom();
-    if (!since) return false;
+    const resumeFrom = this.recent.resumeFrom();
+    if (!resumeFrom) return false;
+    let since: string = resumeFrom;
     try {
       for (let page = 0; page < CATCH_UP_PAGES; page++) {
-        const answer: { activities: StreamActivity[]; next?: string } = await this.request('catch-up', { since });
+        const answer = await this.request('catch-up', { since });
         for (const activity of answer.activities) {
           const event = activityToMessageEvent(activity);
           if (event) this.acceptMessage(event);

@@ -1,6 +1,7 @@
-import type { PresenceEvent } from './protocol';
+import type { PresenceEvent, WebAnswer, WebRequest } from './protocol';
 
-type Request = (name: string, body: unknown) => Promise<unknown>;
+type WatchRequest = 'watch-presence' | 'unwatch-presence';
+type Request = <N extends WatchRequest>(name: N, body: WebRequest<N>) => Promise<WebAnswer<N>>;
 type Listener = (presence: PresenceEvent) => void;
 
 const BATCH_LIMIT = 500;
@@ -80,7 +81,7 @@ export class PresenceWatch {
 
   private async watchBatch(jids: string[]): Promise<void> {
     try {
-      const answer = (await this.request('watch-presence', { jids })) as { presences: PresenceEvent[] };
+      const answer = await this.request('watch-presence', { jids });
       for (const presence of answer.presences) this.apply(presence);
     } catch (error) {
       // One malformed address refuses the whole batch: ask for each alone, so the others still get their badge.

@@ -1,18 +1,24 @@
 /**
  * What the api's Socket.IO endpoint sends and answers (README, "Socket.IO"), under the widget's names. The types
- * are the server's own (libs/realtime, type-only files with no imports): imported as types, they put no server code
- * into the browser bundle, and the two sides cannot drift apart.
+ * are the server's own (libs/web-protocol, types only): imported as types, they put no server code into the
+ * browser bundle, and the two sides cannot drift apart.
  */
 import type {
+  ErrorKind,
+  WebChatState,
   WebConversation,
   WebHistoryMessage,
   WebHistoryPage,
+  WebMessage,
+  WebPresence,
+  WebReadMarker,
   WebSearchHit,
+  WebSendFailed,
   WebSendReceipt,
   WebStreamActivity,
-} from '../../../../libs/realtime/src/web-answers';
-import type { WebChatState, WebMessage, WebPresence, WebReadMarker, WebSendFailed } from '../../../../libs/realtime/src/web-events';
+} from '@chat/web-protocol';
 
+export type { ClientRequestName, ServerEvents, WebAcknowledgement, WebAnswer, WebRequest } from '@chat/web-protocol';
 export type PresenceShow = WebPresence['show'];
 export type ChatStateName = WebChatState['state'];
 export type MessageEvent = WebMessage;
@@ -28,10 +34,10 @@ export type SearchHit = WebSearchHit;
 export type StreamActivity = WebStreamActivity;
 export type SendReceipt = WebSendReceipt;
 
-/** A refusal, as every request may answer (`bad-request`, `forbidden`, `not-found`, …). */
+/** A refusal, as every request may answer (`bad-request`, `forbidden`, `not-found`, …), or `signed-out` here. */
 export class RequestRefused extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorKind | 'signed-out',
     message: string,
   ) {
     super(message);

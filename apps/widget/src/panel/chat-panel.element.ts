@@ -1,6 +1,6 @@
 import { ChatElement } from '../chat-element';
 import type { ChatSession, ConnectionState } from '../client/chat-session';
-import type { ConversationSummary, SearchHit } from '../client/protocol';
+import type { ClientRequestName, SearchHit, WebAnswer, WebRequest } from '../client/protocol';
 import { adoptStyles, h } from '../dom';
 import { type ConversationKind, conversationTarget, defaultName, directConversationId, isBareJid, roomConversationId } from './addresses';
 import type { ChatMessage } from './chat-message';
@@ -187,7 +187,7 @@ export class ChatPanelElement extends ChatElement {
     if (this.loadingList && !more) return this.loadingList;
     const work = (async () => {
       try {
-        const page = await this.request<{ conversations: ConversationSummary[]; next?: string }>('list-conversations', {
+        const page = await this.request('list-conversations', {
           limit: LIST_PAGE,
           ...(more && this.index.next ? { before: this.index.next } : {}),
         });
@@ -302,9 +302,9 @@ export class ChatPanelElement extends ChatElement {
     return domain === muc;
   }
 
-  private request<T>(name: string, body: unknown): Promise<T> {
+  private request<N extends ClientRequestName>(name: N, body: WebRequest<N>): Promise<WebAnswer<N>> {
     if (!this.current) return Promise.reject(new Error(this.strings.notConfigured));
-    return this.current.request<T>(name, body);
+    return this.current.request(name, body);
   }
 
   private showOpenError(error: Error): void {

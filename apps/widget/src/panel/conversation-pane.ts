@@ -1,5 +1,5 @@
 import type { ChatSession } from '../client/chat-session';
-import type { HistoryMessage, HistoryPage, MessageEvent, ReadEvent, SendFailedEvent, SendReceipt } from '../client/protocol';
+import type { HistoryMessage, HistoryPage, MessageEvent, ReadEvent, SendFailedEvent, WebRequest } from '../client/protocol';
 import { h, replaceChildren } from '../dom';
 import type { Strings } from '../i18n';
 import type { ConversationKind } from './addresses';
@@ -278,7 +278,7 @@ export class ConversationPane {
     message.local = { state: 'sending', clientMessageId: message.local.clientMessageId };
     this.renderMessages('anchor');
     try {
-      const receipt = await session.request<SendReceipt>('send-message', { to: conversation.with, body: message.body, clientMessageId: message.local.clientMessageId });
+      const receipt = await session.request('send-message', { to: conversation.with, body: message.body, clientMessageId: message.local.clientMessageId });
       if (this.messages.some((m) => m.messageId === receipt.id)) this.messages = this.messages.filter((m) => m !== message);
       else message.local = { ...message.local, state: 'sent', receiptId: receipt.id };
     } catch (error) {
@@ -288,7 +288,7 @@ export class ConversationPane {
   }
 
   /** A correction or a deletion: shown as under way until its event comes back. */
-  private async change(message: ChatMessage, request: 'correct-message' | 'retract-message', body: object): Promise<void> {
+  private async change<N extends 'correct-message' | 'retract-message'>(message: ChatMessage, request: N, body: WebRequest<N>): Promise<void> {
     const session = this.hooks.session();
     if (!session) return;
     message.local = { state: 'changing' };
@@ -305,7 +305,7 @@ export class ConversationPane {
     const session = this.hooks.session();
     if (!session || !this.conversation) throw new Error('not connected');
     const conversationId = this.conversation.id;
-    const page = await session.request<HistoryPage>('history', { conversationId, ...request });
+    const page = await session.request('history', { conversationId, ...request });
     // How far the others have read when the page loads; live `read` events move it on from there.
     if (this.conversation?.id === conversationId) {
       for (const marker of page.readers ?? []) {

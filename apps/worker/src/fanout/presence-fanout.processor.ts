@@ -1,11 +1,10 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { PresenceRepository } from '@chat/persistence';
-import { type PresenceFanoutJob, QueueName } from '@chat/queues';
+import { type JobOf, QueueName, QueueProcessor } from '@chat/queues';
 import { ServerEvent, SocketEmitter, toWebPresence } from '@chat/realtime';
 
 /** Sends a user's current badge to the sockets watching it: the latest state, however many changes led there. */
-@Processor(QueueName.PresenceFanout)
+@QueueProcessor(QueueName.PresenceFanout)
 export class PresenceFanoutProcessor extends WorkerHost {
   constructor(
     private readonly presences: PresenceRepository,
@@ -14,7 +13,7 @@ export class PresenceFanoutProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<PresenceFanoutJob>): Promise<void> {
+  async process(job: JobOf<typeof QueueName.PresenceFanout>): Promise<void> {
     const presence = (await this.presences.findMany([job.data.jid])).get(job.data.jid);
     if (!presence) return;
     this.sockets.toPresenceWatchers(presence.jid, ServerEvent.Presence, toWebPresence(presence));

@@ -1,10 +1,14 @@
 import type { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
 import { type BareJid, directConversation, roomConversation } from '@chat/domain';
-import type { ArchivedMessage, ConversationMember, ConversationRepository, MessageArchive } from '@chat/persistence';
+import type { ConversationRepository, MessageArchive } from '@chat/persistence';
 import type { EjabberdAdminApi } from '@chat/xmpp';
 import { RequestRefused } from '../requests/request-refused';
 import { ConversationAccess } from './conversation-access';
+
+// The shapes as the repositories answer them, wherever their types are declared.
+type ArchivedMessage = NonNullable<Awaited<ReturnType<MessageArchive['findById']>>>;
+type ConversationMember = NonNullable<Awaited<ReturnType<ConversationRepository['member']>>>;
 
 /** Who is a member of what: the only part of the conversation repository that access control reads. */
 class InMemoryConversations implements Pick<ConversationRepository, 'member' | 'conversationIdsOf'> {

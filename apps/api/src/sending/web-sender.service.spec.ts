@@ -1,12 +1,14 @@
 import type { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
 import { type BareJid, directConversation, outboundActivityId, type OutboundStanza, roomConversation, webStanzaId } from '@chat/domain';
-import type { ArchivedMessage } from '@chat/persistence';
 import type { XmppOutboundQueue } from '@chat/queues';
 import type { ChatTarget, ConversationAccess } from '../access/conversation-access';
 import type { RateBucket, RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';
 import { WebSender } from './web-sender.service';
+
+// A message as access control hands it over, wherever its type is declared.
+type ArchivedMessage = Awaited<ReturnType<ConversationAccess['message']>>['message'];
 
 const alice = 'alice@localhost' as BareJid;
 const bob = 'bob@localhost' as BareJid;

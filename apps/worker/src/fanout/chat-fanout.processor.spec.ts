@@ -1,10 +1,12 @@
 import type { ConfigService } from '@nestjs/config';
 import type { WorkerEnv } from '@chat/config';
 import { type BareJid, directConversation, roomConversation } from '@chat/domain';
-import type { ConversationMember, ConversationRepository } from '@chat/persistence';
+import type { ConversationRepository } from '@chat/persistence';
 import type { ChatFanoutJob } from '@chat/queues';
 import type { SocketEmitter } from '@chat/realtime';
 import { ChatFanoutProcessor } from './chat-fanout.processor';
+
+type ConversationMember = Awaited<ReturnType<ConversationRepository['membersOf']>>[number];
 
 const alice = 'alice@localhost' as BareJid;
 const bob = 'bob@localhost' as BareJid;

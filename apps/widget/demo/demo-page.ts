@@ -3,6 +3,7 @@
  * then a staff directory with presence badges and the chat panel. Plain DOM, no framework: what an intranet page
  * embedding the widget would do.
  */
+import { splitJid } from '@chat/domain/addresses';
 
 type TokenProvider = () => Promise<string>;
 interface ChatWidgetApi {
@@ -93,12 +94,8 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Reco
   return node;
 }
 
-function localPart(jid: string): string {
-  return jid.split('@')[0];
-}
-
 function nameOf(jid: string): string | undefined {
-  return PROFILES[localPart(jid)]?.name;
+  return PROFILES[splitJid(jid).local]?.name;
 }
 
 /** Static texts of the page, in the chosen language; the widget follows the document's `lang`. */
@@ -140,7 +137,7 @@ async function signIn(user: string, password: string): Promise<void> {
       fresh = undefined;
       return token;
     };
-    signedIn = { user, jid: first.jid, domain: first.jid.split('@')[1] };
+    signedIn = { user, jid: first.jid, domain: splitJid(first.jid).domain };
     const panel = byId<ChatPanel>('panel');
     panel.displayName = nameOf;
     (window as unknown as { ChatWidget: ChatWidgetApi }).ChatWidget.configure({ service: location.origin, tokenProvider });
@@ -177,8 +174,8 @@ function renderDirectory(): void {
   people.replaceChildren(
     ...directoryUsers().map((user, index) => {
       const jid = user.includes('@') ? user : `${user}@${me.domain}`;
-      const profile = PROFILES[localPart(jid)];
-      const name = profile?.name ?? localPart(jid);
+      const profile = PROFILES[splitJid(jid).local];
+      const name = profile?.name ?? splitJid(jid).local;
       const self = jid === me.jid;
       const badge = element('chat-presence-badge', { jid, 'aria-describedby': `person-${index}` });
       const card = element(

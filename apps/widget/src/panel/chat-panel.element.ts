@@ -2,7 +2,8 @@ import { ChatElement } from '../chat-element';
 import type { ChatSession, ConnectionState } from '../client/chat-session';
 import type { ClientRequestName, SearchHit, WebAnswer, WebRequest } from '../client/protocol';
 import { adoptStyles, h } from '../dom';
-import { type ConversationKind, conversationTarget, defaultName, directConversationId, isBareJid, roomConversationId } from './addresses';
+import { splitJid } from '@chat/domain/addresses';
+import { type ConversationKind, conversationTarget, defaultName, directConversationId, looksLikeBareJid, roomConversationId } from './addresses';
 import type { ChatMessage } from './chat-message';
 import { ConversationIndex } from './conversation-index';
 import { ConversationList } from './conversation-list';
@@ -168,7 +169,7 @@ export class ChatPanelElement extends ChatElement {
       event.preventDefault();
       const address = openInput.value.trim();
       openError.textContent = '';
-      if (!isBareJid(address)) return void (openError.textContent = this.strings.addressHint);
+      if (!looksLikeBareJid(address)) return void (openError.textContent = this.strings.addressHint);
       this.openConversation(address).then(
         () => (openInput.value = ''),
         (error: Error) => this.showOpenError(error),
@@ -297,9 +298,8 @@ export class ChatPanelElement extends ChatElement {
   }
 
   private isRoom(address: string): boolean {
-    const domain = address.slice(address.indexOf('@') + 1);
-    const muc = this.getAttribute('muc-domain') ?? `conference.${(this.current?.jid ?? '').split('@')[1] ?? ''}`;
-    return domain === muc;
+    const muc = this.getAttribute('muc-domain') ?? `conference.${splitJid(this.current?.jid ?? '').domain}`;
+    return splitJid(address).domain === muc;
   }
 
   private request<N extends ClientRequestName>(name: N, body: WebRequest<N>): Promise<WebAnswer<N>> {

@@ -19,9 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Collection, type Document, MongoClient } from 'mongodb';
 import { type BareJid } from '../libs/domain/src/jid/bare-jid';
@@ -30,8 +28,10 @@ import { indexTerms, parseSearchQuery } from '../libs/domain/src/search/search-t
 import { ArchivedMessageSchema } from '../libs/persistence/src/message/archived-message.schema';
 import { ConversationMemberSchema, ConversationSchema } from '../libs/persistence/src/conversation/conversation.schema';
 import { BuiltApp, freePort } from '../test/support/built-app';
-import { REPO_ROOT } from '../test/support/stack';
 import { accessToken } from '../test/support/tokens';
+import { writeResults } from './support/results';
+import { runToExit } from './support/run-to-exit';
+import { percentile, round } from './support/statistics';
 
 const env = process.env;
 const MESSAGES = Number(env.BENCH_MESSAGES ?? 1_000_000);
@@ -443,13 +443,6 @@ interface Measured {
   stoppedEarly: boolean;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
 const selected = (name: string) => KINDS.length === 0 || KINDS.some((k) => name.includes(k));
 
 async function measure(name: string, group: Measured['group'], run: (i: number) => Promise<number>): Promise<Measured | undefined> {
@@ -749,18 +742,9 @@ async function main(): Promise<void> {
 
   (results.machine as Document).loadAverageAtEnd = loadavg().map((n) => round(n, 2));
   results.finishedAt = new Date().toISOString();
-  const dir = resolve(REPO_ROOT, 'bench/results');
-  mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, `archive-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify(results, null, 2));
+  const file = writeResults('archive', results);
   console.log(`\nwritten ${file}`);
   await mongo.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(main);

@@ -6,15 +6,16 @@
  *   3. the MongoDB-wire server's own insert rate (driver insertMany of the same documents).
  * Prints a summary and writes bench/results/mirror-<time>.json. Run it with bin/bench.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { client, type Client, xml } from '@xmpp/client';
 import { component } from '@xmpp/component';
 import { MongoClient } from 'mongodb';
 import { io, type Socket } from 'socket.io-client';
 import { BuiltApp, freePort } from '../test/support/built-app';
-import { REPO_ROOT, stack } from '../test/support/stack';
+import { stack } from '../test/support/stack';
 import { accessToken } from '../test/support/tokens';
+import { writeResults } from './support/results';
+import { runToExit } from './support/run-to-exit';
+import { ascending, upperPercentile } from './support/statistics';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 10);
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 20);
@@ -32,21 +33,16 @@ interface Sample {
   latencies: number[];
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 function summarize(name: string, s: Sample) {
-  const sorted = [...s.latencies].sort((a, b) => a - b);
+  const sorted = ascending(s.latencies);
   const out = {
     name,
     sent: s.sent,
     received: s.received,
     lost: s.sent - s.received,
     sustainedPerSecond: Math.round((s.received / s.durationMs) * 1000),
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
+    p50Ms: upperPercentile(sorted, 50),
+    p99Ms: upperPercentile(sorted, 99),
     maxMs: sorted.at(-1) ?? NaN,
   };
   console.log(
@@ -221,20 +217,11 @@ async function main(): Promise<void> {
   };
   console.log(`\nratios: full path / ejabberd = ${(results.ratios as { fullPathVsEjabberd: number }).fullPathVsEjabberd}, full path / raw insert = ${(results.ratios as { fullPathVsStoreRawInsert: number }).fullPathVsStoreRawInsert}`);
 
-  const dir = resolve(REPO_ROOT, 'bench/results');
-  mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, `mirror-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify(results, null, 2));
+  const file = writeResults('mirror', results);
   console.log(`\nwritten ${file}`);
 
   sockets.forEach((s) => s.disconnect());
   await Promise.all([api.stop(), worker.stop(), gateway.stop()]);
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(main);

@@ -13,14 +13,14 @@
  *      must not take the link down.
  * Prints a summary and writes bench/results/outbound-<time>.json. Run it with `bin/bench outbound`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { client, type Client, xml } from '@xmpp/client';
 import { Queue } from 'bullmq';
 import { io, type Socket } from 'socket.io-client';
 import { BuiltApp, freePort } from '../test/support/built-app';
-import { REPO_ROOT } from '../test/support/stack';
 import { accessToken } from '../test/support/tokens';
+import { writeResults } from './support/results';
+import { runToExit } from './support/run-to-exit';
+import { ascending, percentile } from './support/statistics';
 
 const BURST = Number(process.env.BENCH_BURST ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -32,13 +32,8 @@ const DOMAIN = process.env.XMPP_DOMAIN ?? 'localhost';
 const API = process.env.EJABBERD_API_URL!;
 const RUN = Date.now().toString(36);
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 function figures(latencies: number[]) {
-  const sorted = [...latencies].sort((a, b) => a - b);
+  const sorted = ascending(latencies);
   return { count: sorted.length, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), p99Ms: percentile(sorted, 99), maxMs: sorted.at(-1) ?? NaN };
 }
 
@@ -227,19 +222,10 @@ async function main(): Promise<void> {
   people.sockets.forEach((s) => s.disconnect());
   await Promise.all(people.peers.map((p) => p.stop()));
 
-  const dir = resolve(REPO_ROOT, 'bench/results');
-  mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, `outbound-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify(results, null, 2));
+  const file = writeResults('outbound', results);
   console.log(`\nwritten ${file}`);
   await queue.close();
   await Promise.all([api.stop(), worker.stop(), gateway.stop()]);
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(main);

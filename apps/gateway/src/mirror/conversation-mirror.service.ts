@@ -94,7 +94,7 @@ export class ConversationMirror {
         .map((e) => ({
           message: e.message,
           eventId: e.activityId,
-          ...(e.kind === 'correction' ? { replace: e.message.id } : { retract: e.message.id }),
+          ...editReference(e.kind, e.message.id),
         })),
     ]);
 
@@ -154,7 +154,7 @@ export class ConversationMirror {
     const early: WaitingEdit[] = [];
     const applied: Array<{
       activityId: string;
-      kind: 'correction' | 'retraction';
+      kind: EditKind;
       message: ArchivedMessage;
       applied: boolean;
       at: Date;
@@ -233,16 +233,31 @@ function createActivity(message: ArchivedMessage): Activity {
   };
 }
 
-function editActivity(id: string, kind: 'correction' | 'retraction', message: ArchivedMessage, at: Date, position: string): Activity {
-  return {
-    id,
-    type: kind === 'correction' ? 'Update' : 'Delete',
-    actor: authorOf(message),
-    object: kind === 'correction' ? { type: 'Note', id: message.id, content: message.body } : { type: 'Tombstone', id: message.id },
-    target: target(message),
-    published: at,
-    position,
-  };
+/** The edits of a message: a kind added to ConversationEvent must say below what it sends and records. */
+type EditKind = Exclude<ConversationEvent['kind'], 'message'>;
+
+/** How a live event names the message an edit changes (XEP-0308 `replace`, XEP-0424 `retract`). */
+function editReference(kind: EditKind, messageId: string): { replace: string } | { retract: string } {
+  switch (kind) {
+    case 'correction':
+      return { replace: messageId };
+    case 'retraction':
+      return { retract: messageId };
+    default:
+      return assertNever(kind, 'edit kind');
+  }
+}
+
+function editActivity(id: string, kind: EditKind, message: ArchivedMessage, at: Date, position: string): Activity {
+  const actor = authorOf(message);
+  switch (kind) {
+    case 'correction':
+      return { id, type: 'Update', actor, object: { type: 'Note', id: message.id, content: message.body }, target: target(message), published: at, position };
+    case 'retraction':
+      return { id, type: 'Delete', actor, object: { type: 'Tombstone', id: message.id }, target: target(message), published: at, position };
+    default:
+      return assertNever(kind, 'edit kind');
+  }
 }
 
 /** New messages coalesced per conversation, so each counter is written once per batch. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { BareJid } from '@chat/domain';
+import type { JobsOptions } from 'bullmq';
+import { assertNever, type BareJid } from '@chat/domain';
 import { type ChatFanoutJob, QueueName, type QueueOf } from './queue-catalogue';
 import { LIVE_ONLY } from './job-options';
 
@@ -23,8 +24,7 @@ export class FanoutQueues {
       jobs.map((data) => ({
         name: data.kind,
         data,
-        // Named after its events: replaying the same batch while the first job is kept is a no-op.
-        opts: data.kind === 'chat-state' ? LIVE_ONLY : { jobId: data.kind === 'read' ? data.event.id : batchId(data.events.map((e) => e.id)) },
+        opts: chatJobOptions(data),
       })),
     );
   }
@@ -42,6 +42,20 @@ export class FanoutQueues {
         opts: { delay: PRESENCE_COALESCE_MS, deduplication: { id: `presence:${jid}`, ttl: PRESENCE_COALESCE_MS } },
       })),
     );
+  }
+}
+
+/** Typing notices are live only; the others are named after their events: replaying the same batch while the first job is kept is a no-op. */
+function chatJobOptions(job: ChatFanoutJob): JobsOptions {
+  switch (job.kind) {
+    case 'chat-state':
+      return LIVE_ONLY;
+    case 'read':
+      return { jobId: job.event.id };
+    case 'messages':
+      return { jobId: batchId(job.events.map((e) => e.id)) };
+    default:
+      return assertNever(job, 'chat fan-out job');
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Activity, BareJid } from '@chat/domain';
+import { type Activity, assertNever, type BareJid } from '@chat/domain';
 import { ActivityRepository, ConversationRepository, MessageArchive } from '@chat/persistence';
 import { positionAt } from '@chat/journal';
 import { parseEventId } from '@chat/realtime';
@@ -20,11 +20,6 @@ const STREAM_PATH = '/api/v1/activities';
 const MAX_READERS = 100;
 /** Presence and messages travel separate queues: a presence change may be seen before a message journaled earlier. */
 const PRESENCE_SLACK_MS = 60_000;
-
-function unreachable(ref: never): never {
-  throw new Error(`unknown event id kind ${JSON.stringify(ref)}`);
-}
-
 
 /** What a web user may read: their conversations, a conversation's history, what they missed, their stream. */
 @Injectable()
@@ -131,7 +126,7 @@ export class ConversationReader {
       case undefined:
         throw unknown();
       default:
-        return unreachable(ref);
+        return assertNever(ref, 'event id kind');
     }
   }
 

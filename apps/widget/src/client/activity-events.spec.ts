@@ -19,6 +19,11 @@ describe('catch-up activities as message events', () => {
     expect(activityToMessageEvent(gone)).toMatchObject({ messageId: 'msg_2', retract: 'msg_2', type: 'groupchat', body: '' });
   });
 
+  it('an activity type this widget does not know (from a newer server) is skipped', () => {
+    const liked = { ...base, id: 'like_1', type: 'Like', object: { type: 'Note', id: 'msg_1', content: '' } } as unknown as StreamActivity;
+    expect(activityToMessageEvent(liked)).toBeUndefined();
+  });
+
   it('activities without a conversation are skipped', () => {
     expect(activityToMessageEvent({ ...base, target: undefined, id: 'p', type: 'Update', object: { type: 'Presence', id: 'p' } })).toBeUndefined();
   });

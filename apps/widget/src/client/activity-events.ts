@@ -19,11 +19,20 @@ export function activityToMessageEvent(activity: StreamActivity): MessageEvent |
     position: activity.position,
   };
   const content = object.type === 'Note' && 'content' in object ? object.content : '';
-  if (activity.type === 'Create') {
-    // A message retracted since it was said comes back as a Tombstone: the missed message and its retraction.
-    return object.type === 'Tombstone' ? { ...base, body: '', retract: object.id } : { ...base, body: content };
+  switch (activity.type) {
+    case 'Create':
+      // A message retracted since it was said comes back as a Tombstone: the missed message and its retraction.
+      return object.type === 'Tombstone' ? { ...base, body: '', retract: object.id } : { ...base, body: content };
+    case 'Update':
+      return { ...base, body: content, replace: object.id };
+    case 'Delete':
+      return { ...base, body: '', retract: object.id };
+    default: {
+      // A type added to the protocol must be handled above (this does not compile until it is); at run time, one
+      // from a newer server is skipped.
+      const unhandled: never = activity.type;
+      void unhandled;
+      return undefined;
+    }
   }
-  if (activity.type === 'Update') return { ...base, body: content, replace: object.id };
-  if (activity.type === 'Delete') return { ...base, body: '', retract: object.id };
-  return undefined;
 }

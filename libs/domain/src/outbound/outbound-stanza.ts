@@ -3,6 +3,7 @@ import { type ConversationRef, directConversation, roomConversation } from '../c
 import type { BareJid } from '../jid/bare-jid';
 import { conversationEventId } from '../mirror/activity-id';
 import type { ChatState } from '../mirror/mirror-event';
+import { assertNever } from '../types/assert-never';
 
 interface Addressing {
   /** The web user on whose behalf the gateway sends. */
@@ -50,12 +51,8 @@ export function outboundActivityId(stanza: OutboundStanza): string | undefined {
     case 'receipt':
       return undefined;
     default:
-      return unreachable(stanza);
+      return assertNever(stanza, 'outbound stanza');
   }
-}
-
-function unreachable(stanza: never): never {
-  throw new Error(`unknown outbound stanza kind ${(stanza as { kind: string }).kind}`);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { BaseEnv } from '@chat/config';
+import { MESSAGE_SEARCH_INDEX } from '@chat/domain';
 import { ActivityRepository } from './activity/activity.repository';
 import { ActivityDocument, ActivitySchema } from './activity/activity.schema';
 import { ConversationRepository } from './conversation/conversation.repository';
@@ -11,6 +12,7 @@ import {
   ConversationMemberSchema,
   ConversationSchema,
 } from './conversation/conversation.schema';
+import { ArchiveSearchIndex } from './message/archive-search-index';
 import { ArchivedMessageDocument, ArchivedMessageSchema } from './message/archived-message.schema';
 import { MessageArchive } from './message/message-archive.repository';
 import { PresenceDocument, PresenceSchema } from './presence/presence.schema';
@@ -20,7 +22,10 @@ import { WaitingEditDocument, WaitingEditSchema } from './waiting-edit/waiting-e
 
 const repositories = [ActivityRepository, ConversationRepository, MessageArchive, PresenceRepository, WaitingEdits];
 
-/** MongoDB access: the connection and one repository per aggregate; the connection is exported for readiness checks only. */
+/**
+ * MongoDB access: the connection and one repository per aggregate, and search (MESSAGE_SEARCH_INDEX) served by the
+ * archive's term arrays; the connection is exported for readiness checks only.
+ */
 @Module({
   imports: [
     MongooseModule.forRootAsync({
@@ -42,7 +47,7 @@ const repositories = [ActivityRepository, ConversationRepository, MessageArchive
       { name: WaitingEditDocument.name, schema: WaitingEditSchema },
     ]),
   ],
-  providers: repositories,
-  exports: [...repositories, MongooseModule],
+  providers: [...repositories, { provide: MESSAGE_SEARCH_INDEX, useClass: ArchiveSearchIndex }],
+  exports: [...repositories, MESSAGE_SEARCH_INDEX, MongooseModule],
 })
 export class PersistenceModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
 import {
+  type ArchivedMessage,
   type BareJid,
   type ConversationRef,
   directConversation,
@@ -9,7 +10,7 @@ import {
   roomConversation,
   splitJid,
 } from '@chat/domain';
-import { type ArchivedMessage, ConversationRepository, MessageArchive } from '@chat/persistence';
+import { ConversationRepository, MessageArchive } from '@chat/persistence';
 import { EjabberdAdminApi } from '@chat/xmpp';
 import { parseJid } from '../requests/jid-list.request';
 import { RequestRefused } from '../requests/request-refused';

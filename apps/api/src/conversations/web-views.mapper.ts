@@ -1,5 +1,4 @@
-import type { Activity } from '@chat/domain';
-import type { ArchivedMessage, ConversationMember, LastMessage } from '@chat/persistence';
+import type { Activity, ArchivedMessage, Conversation, ConversationMember } from '@chat/domain';
 import type { WebConversation, WebHistoryMessage, WebStreamActivity, WebStreamPage } from '@chat/web-protocol';
 
 export function toHistoryMessage(m: ArchivedMessage): WebHistoryMessage {
@@ -17,14 +16,10 @@ export function toHistoryMessage(m: ArchivedMessage): WebHistoryMessage {
   };
 }
 
-export function toConversationView(
-  viewer: string,
-  conversation: { _id: string; kind: 'direct' | 'room'; addresses: string[]; lastActivityAt?: Date; lastMessage?: LastMessage },
-  member: ConversationMember,
-): WebConversation {
+export function toConversationView(viewer: string, conversation: Conversation, member: ConversationMember): WebConversation {
   const last = conversation.lastMessage;
   return {
-    id: conversation._id,
+    id: conversation.id,
     kind: conversation.kind,
     with: conversation.kind === 'direct' ? (conversation.addresses.find((a) => a !== viewer) ?? viewer) : conversation.addresses[0],
     unread: member.unread,

@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
-import { type BareJid, parseSearchQuery, roomConversation, snippet } from '@chat/domain';
-import { MessageArchive } from '@chat/persistence';
+import { type BareJid, MESSAGE_SEARCH_INDEX, type MessageSearchIndex, parseSearchQuery, roomConversation, snippet, splitJid } from '@chat/domain';
 import type { WebSearchHit } from '@chat/web-protocol';
 import { ConversationAccess } from '../access/conversation-access';
 import { toHistoryMessage } from '../conversations/web-views.mapper';
@@ -21,7 +20,7 @@ export class MessageSearch {
 
   constructor(
     private readonly access: ConversationAccess,
-    private readonly archive: MessageArchive,
+    @Inject(MESSAGE_SEARCH_INDEX) private readonly index: MessageSearchIndex,
     private readonly limits: RateLimits,
     config: ConfigService<ApiEnv, true>,
   ) {
@@ -33,7 +32,7 @@ export class MessageSearch {
     const query = parseSearchQuery(request.q);
     if ('error' in query) throw new RequestRefused('bad-request', `q: ${query.error}`);
     const conversationIds = await this.scope(user, request);
-    const messages = await this.archive.search(
+    const messages = await this.index.search(
       {
         conversationIds,
         terms: query.terms,
@@ -54,7 +53,8 @@ export class MessageSearch {
     if (request.conversationId) return [(await this.access.conversation(user, request.conversationId)).conversation.id];
     if (request.room) {
       const room = parseJid(request.room, 'room');
-      if (!room.endsWith(`@${this.mucDomain}`)) throw new RequestRefused('bad-request', `room: not a room of ${this.mucDomain}`);
+      const { local, domain } = splitJid(room);
+      if (!local || domain !== this.mucDomain) throw new RequestRefused('bad-request', `room: not a room of ${this.mucDomain}`);
       return [(await this.access.conversation(user, roomConversation(room).id)).conversation.id];
     }
     return this.access.conversationIds(user);

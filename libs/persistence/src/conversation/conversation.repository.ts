@@ -2,8 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Model } from 'mongoose';
-import { type BareJid, type ConversationRef, parseConversationId } from '@chat/domain';
-import { ConversationDocument, ConversationMemberDocument, type LastMessage } from './conversation.schema';
+import {
+  type BareJid,
+  type Conversation,
+  type ConversationMember,
+  type ConversationRef,
+  type LastMessage,
+  parseConversationId,
+} from '@chat/domain';
+import { ConversationDocument, ConversationMemberDocument } from './conversation.schema';
 import { bulkWriteInChunks } from '../shared/bulk-write-in-chunks';
 
 /** What one batch of new messages did to one conversation, coalesced so each counter is written once. */
@@ -13,14 +20,6 @@ export interface ConversationActivity {
   /** New messages per author JID ('' for authors known by nick only). */
   newMessagesByAuthor: Map<string, number>;
   lastMessage: LastMessage;
-}
-
-export interface ConversationMember {
-  jid: BareJid;
-  nick?: string;
-  unread: number;
-  readPosition?: string;
-  readMessageId?: string;
 }
 
 const memberId = (conversationId: string, jid: string) => `${conversationId}|${jid}`;
@@ -117,7 +116,7 @@ export class ConversationRepository {
   }
 
   /** This person's conversations, the most recently active first, with their own unread count and read marker. */
-  async listFor(jid: string, cursor: { before?: Date }, limit: number): Promise<Array<{ conversation: ConversationDocument; member: ConversationMember }>> {
+  async listFor(jid: string, cursor: { before?: Date }, limit: number): Promise<Array<{ conversation: Conversation; member: ConversationMember }>> {
     const members = await this.members
       // Rooms joined but silent so far have no activity time: they come last on the first page.
       .find(cursor.before ? { jid, lastActivityAt: { $lt: cursor.before } } : { jid })
@@ -126,7 +125,7 @@ export class ConversationRepository {
       .lean()
       .exec();
     const conversations = await this.conversations.find({ _id: { $in: members.map((m) => m.conversationId) } }).lean().exec();
-    const byId = new Map(conversations.map((c) => [c._id, c]));
+    const byId = new Map(conversations.map((c) => [c._id, toConversation(c)]));
     return members.map((m) => ({ conversation: byId.get(m.conversationId) ?? silentConversation(m.conversationId), member: toMember(m) }));
   }
 
@@ -138,10 +137,14 @@ export class ConversationRepository {
 }
 
 /** A conversation someone joined where nothing has been said yet. */
-function silentConversation(id: string): ConversationDocument & { _id: string } {
+function silentConversation(id: string): Conversation {
   const address = parseConversationId(id);
-  if (address?.kind === 'room') return { _id: id, kind: 'room', addresses: [address.room], messageCount: 0 };
-  return { _id: id, kind: 'direct', addresses: address ? [...address.people] : [], messageCount: 0 };
+  if (address?.kind === 'room') return { id, kind: 'room', addresses: [address.room], messageCount: 0 };
+  return { id, kind: 'direct', addresses: address ? [...address.people] : [], messageCount: 0 };
+}
+
+function toConversation(d: ConversationDocument): Conversation {
+  return { id: d._id, kind: d.kind, addresses: d.addresses, lastActivityAt: d.lastActivityAt, lastMessage: d.lastMessage, messageCount: d.messageCount };
 }
 
 function toMember(d: ConversationMemberDocument): ConversationMember {

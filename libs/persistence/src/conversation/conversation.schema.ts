@@ -1,22 +1,15 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
+import type { ConversationKind, LastMessage } from '@chat/domain';
 
-export interface LastMessage {
-  id: string;
-  author?: string;
-  excerpt: string;
-  at: Date;
-  position: string;
-}
-
-/** A 1:1 conversation or a room, with what a conversation list shows. */
+/** How a Conversation is stored: its id as `_id`. */
 @Schema({ collection: 'conversations', versionKey: false, _id: false })
 export class ConversationDocument {
   @Prop({ type: String, required: true })
   _id: string;
 
   @Prop({ type: String, required: true, enum: ['direct', 'room'] })
-  kind: 'direct' | 'room';
+  kind: ConversationKind;
 
   /** The peer JIDs of a direct conversation, or the room's JID. */
   @Prop({ type: [String], default: [] })
@@ -34,7 +27,7 @@ export class ConversationDocument {
 
 export const ConversationSchema = SchemaFactory.createForClass(ConversationDocument);
 
-/** One person in one conversation: their unread count and, in rooms, their nick. */
+/** How a ConversationMember is stored, under `${conversationId}|${jid}`, with what orders a person's conversation list. */
 @Schema({ collection: 'conversation_members', versionKey: false, _id: false })
 export class ConversationMemberDocument {
   /** `${conversationId}|${jid}` */

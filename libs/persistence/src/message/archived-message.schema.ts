@@ -1,15 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { ConversationKind, MessageEdit } from '@chat/domain';
 
-export interface MessageEdit {
-  /** The correction or retraction activity that made this change. */
-  activityId: string;
-  kind: 'correction' | 'retraction';
-  /** The body before the change. */
-  previous: string;
-  at: Date;
-}
-
-/** A chat message as it reads now, with every earlier version of its body kept in `edits`. */
+/** How an ArchivedMessage is stored: its id as `_id`, plus the search terms of its current body. */
 @Schema({ collection: 'messages', versionKey: false, _id: false })
 export class ArchivedMessageDocument {
   @Prop({ type: String, required: true })
@@ -19,7 +11,7 @@ export class ArchivedMessageDocument {
   conversationId: string;
 
   @Prop({ type: String, required: true, enum: ['direct', 'room'] })
-  conversationKind: 'direct' | 'room';
+  conversationKind: ConversationKind;
 
   @Prop({ type: String, required: true, enum: ['chat', 'normal', 'groupchat'] })
   messageType: string;

@@ -1,24 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { type Author, indexTerms } from '@chat/domain';
+import { type ArchivedMessage, type Author, indexTerms, type MessageEdit } from '@chat/domain';
 import { insertNew } from '../shared/insert-new';
-import { ArchivedMessageDocument, type MessageEdit } from './archived-message.schema';
-
-export type ArchivedMessage = Omit<ArchivedMessageDocument, '_id' | 'terms' | 'prefixes'> & { id: string };
-
-export interface MessageSearchFilter {
-  conversationIds: string[];
-  /** Every one must be a whole term of the message. */
-  terms: string[];
-  /** The unfinished last word of the query. */
-  prefix?: string;
-  author?: string;
-  since?: Date;
-  until?: Date;
-  /** Next page: hits older than this position. */
-  before?: string;
-}
+import { ArchivedMessageDocument } from './archived-message.schema';
+import { toMessage, toMessageDocument } from './archived-message.mapping';
 
 export interface EditOutcome {
   message: ArchivedMessage;
@@ -42,8 +28,7 @@ export class MessageArchive {
 
   /** Stores the messages that are not archived yet; returns the ids that were new. */
   async insertNew(messages: ArchivedMessage[]): Promise<Set<string>> {
-    const docs = messages.map(({ id, ...rest }) => ({ _id: id, ...rest, ...indexTerms(rest.body) }) as ArchivedMessageDocument);
-    return insertNew(this.messages.collection as never, docs);
+    return insertNew(this.messages.collection as never, messages.map(toMessageDocument));
   }
 
   /**
@@ -61,7 +46,8 @@ export class MessageArchive {
   }
 
   async findById(id: string): Promise<ArchivedMessage | null> {
-    return toMessage(await this.messages.findById(id).lean().exec());
+    const doc = await this.messages.findById(id).lean().exec();
+    return doc && toMessage(doc);
   }
 
   /**
@@ -76,24 +62,8 @@ export class MessageArchive {
       .limit(limit)
       .lean()
       .exec();
-    const messages = docs.map((d) => toMessage(d)!);
+    const messages = docs.map(toMessage);
     return cursor.after ? messages : messages.reverse();
-  }
-
-  /** Messages matching every term, newest first. Only equality on indexed arrays: no $text, no user regex. */
-  async search(filter: MessageSearchFilter, limit: number): Promise<ArchivedMessage[]> {
-    if (filter.conversationIds.length === 0) return [];
-    const query: Record<string, unknown> = {
-      conversationId: filter.conversationIds.length === 1 ? filter.conversationIds[0] : { $in: filter.conversationIds },
-    };
-    const all = [...filter.terms.map((t) => ({ terms: t })), ...(filter.prefix ? [{ prefixes: filter.prefix }] : [])];
-    if (all.length === 1) Object.assign(query, all[0]);
-    else if (all.length > 1) query.$and = all;
-    if (filter.author) query.author = filter.author;
-    if (filter.since || filter.until) query.sentAt = { ...(filter.since ? { $gte: filter.since } : {}), ...(filter.until ? { $lte: filter.until } : {}) };
-    if (filter.before) query.position = { $lt: filter.before };
-    const docs = await this.messages.find(query, { terms: 0, prefixes: 0 }).sort({ position: -1 }).limit(limit).lean().exec();
-    return docs.map((d) => toMessage(d)!);
   }
 
   /** Which of these messages have been retracted. */
@@ -106,12 +76,13 @@ export class MessageArchive {
   /** A conversation's messages in the server's order. */
   async listConversation(conversationId: string, limit = 1000): Promise<ArchivedMessage[]> {
     const docs = await this.messages.find({ conversationId }).sort({ position: 1 }).limit(limit).lean().exec();
-    return docs.map((d) => toMessage(d)!);
+    return docs.map(toMessage);
   }
 
   /** The latest message of the conversation that any of its copies knew by this id. */
   async findByAlias(conversationId: string, alias: string): Promise<ArchivedMessage | null> {
-    return toMessage(await this.messages.findOne({ conversationId, aliases: alias }).sort({ position: -1 }).lean().exec());
+    const doc = await this.messages.findOne({ conversationId, aliases: alias }).sort({ position: -1 }).lean().exec();
+    return doc && toMessage(doc);
   }
 
   /** Messages others wrote in (after, upTo]: what a reader whose marker sits at `after` has not read. */
@@ -127,7 +98,7 @@ export class MessageArchive {
       .lean()
       .exec();
     if (!target) return null;
-    if (target.edits.some((e) => e.activityId === request.activityId)) return { message: toMessage(target)!, applied: false };
+    if (target.edits.some((e) => e.activityId === request.activityId)) return { message: toMessage(target), applied: false };
     const edit: MessageEdit = { activityId: request.activityId, kind, previous: target.body, at: request.at };
     const body = nextBody(target.body);
     const set = kind === 'retraction' ? { body, retractedAt: request.at, terms: [], prefixes: [] } : { body, editedAt: request.at, ...indexTerms(body) };
@@ -137,10 +108,4 @@ export class MessageArchive {
       .exec();
     return { message: (await this.findById(target._id))!, applied: true };
   }
-}
-
-function toMessage(doc: (ArchivedMessageDocument & { _id: string }) | null): ArchivedMessage | null {
-  if (!doc) return null;
-  const { _id, terms: _terms, prefixes: _prefixes, ...rest } = doc;
-  return { id: _id, ...rest };
 }

@@ -7,10 +7,13 @@ import { JournalModule } from '@chat/journal';
 import { QueueConsumersModule, QueueName, QueuesModule } from '@chat/queues';
 import { RedisModule } from '@chat/redis';
 import { XmppModule } from '@chat/xmpp';
+import { BackfillModule } from './backfill/backfill.module';
+import { EjabberdArchiveReadiness } from './health/ejabberd-archive.readiness';
 import { JournalDepthReadiness } from './health/journal-depth.readiness';
 import { OutboundQueueReadiness } from './health/outbound-queue.readiness';
 import { XmppComponentReadiness } from './health/xmpp-component.readiness';
 import { MirrorModule } from './mirror/mirror.module';
+import { PairingModule } from './pairing/pairing.module';
 import { OutboundModule } from './outbound/outbound.module';
 
 /**
@@ -29,8 +32,8 @@ import { OutboundModule } from './outbound/outbound.module';
     MirrorModule,
     OutboundModule,
     HealthModule.register(
-      [MongoReadiness, RedisReadiness, XmppComponentReadiness, JournalDepthReadiness, OutboundQueueReadiness],
-      [XmppModule, QueuesModule, JournalModule, OutboundModule],
+      [MongoReadiness, RedisReadiness, XmppComponentReadiness, JournalDepthReadiness, OutboundQueueReadiness, EjabberdArchiveReadiness],
+      [XmppModule, QueuesModule, JournalModule, OutboundModule, BackfillModule, PairingModule],
     ),
   ],
 })

@@ -44,6 +44,15 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
    * mirror, the web sends and the session reconciler; a twin takes over within this time after it dies.
    */
   GATEWAY_LEASE_MS: wholeNumber(1000, 600_000).default(5_000),
+  /**
+   * ejabberd's message archive (mod_mam on PostgreSQL, read-only access to its `archive` table): after any time no
+   * gateway was connected, the gateway mirrors what ejabberd archived meanwhile. Unreadable means not ready.
+   */
+  EJABBERD_ARCHIVE_URL: url(/^postgres(ql)?:\/\//, 'postgres://chat_reader:…@127.0.0.1:15432/ejabberd').default(
+    'postgres://chat_reader:chat_reader@127.0.0.1:15432/ejabberd',
+  ),
+  /** A gap is read from ejabberd's archive with this much time added on each side (clock skew, copies in flight). */
+  BACKFILL_MARGIN_MS: wholeNumber(0, 600_000).default(5_000),
   PRESENCE_RECONCILE_MS: wholeNumber(200, 3_600_000).default(10_000),
   /** How long a listed client session may take to answer the reconciler's ping before it counts as gone (XEP-0198 waits). */
   PRESENCE_PROBE_TIMEOUT_MS: wholeNumber(100, 600_000).default(5_000),

@@ -1,3 +1,4 @@
+export { type ArchiveCursor, type ArchivedStanza, EjabberdArchive } from './archive/ejabberd-archive';
 export { type ConnectedSession, EjabberdAdminApi, type RoomPolicy } from './ejabberd-admin.api';
 export { NS } from './parsing/namespaces';
 export { isWorthMirroring, type ParseContext, type ParseOutcome, parseRoutedStanza } from './parsing/routed-stanza.parser';

@@ -1,3 +1,4 @@
+import { BackfillModule } from '../backfill/backfill.module';
 import { PairingModule } from '../pairing/pairing.module';
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@chat/persistence';
@@ -15,7 +16,7 @@ import { SessionReconciler } from './session-reconciler';
 
 /** From stanza to archive: journal, parse, store, enqueue the fan-out. */
 @Module({
-  imports: [PersistenceModule, QueuesModule, JournalModule.forReader(), XmppModule, PairingModule],
+  imports: [PersistenceModule, QueuesModule, JournalModule.forReader(), XmppModule, PairingModule, BackfillModule],
   providers: [InboundStanzaListener, MirrorConsumer, ConversationMirror, DeliveryReceipts, PresenceMirror, ReadMarkerMirror, DesktopSessionProbe, SessionReconciler],
 })
 export class MirrorModule {}

@@ -8,11 +8,18 @@ import { QueueConsumer, QueueName, type QueueOf, type XmppOutboundJob } from '@c
 import { ServerEvent, SocketEmitter } from '@chat/realtime';
 import type { WebSendFailed } from '@chat/web-protocol';
 import { reconnectDelay } from '@chat/xmpp';
+import { ActiveGatewayLease } from '../pairing/active-gateway-lease';
 import { ConversationLanes } from './conversation-lanes';
 import { StoppedWaiting } from './outbound-delivery';
 
-/** How long a fetched job is ours without renewal; renewed at half of it for as long as its send takes. */
-const LOCK_MS = 30_000;
+/**
+ * How long a fetched job is ours without renewal; renewed at half of it for as long as its send takes. Short, because
+ * a gateway taking over waits for its dead twin's jobs to come back (lock expired, then BullMQ's stalled check).
+ */
+const LOCK_MS = 10_000;
+const STALLED_CHECK_MS = 5_000;
+/** A job taken back from a dead gateway this many times is still sent (the sent marks keep it from doubling). */
+const MAX_STALLED = 20;
 /** At shutdown, how long sends in progress may take to finish before the rest goes back to the queue. */
 const SHUTDOWN_GRACE_MS = 5000;
 /** Fetches issued at once while the queue has jobs waiting. */
@@ -59,6 +66,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
     @InjectQueue(QueueName.XmppOutbound) private readonly queue: QueueOf<typeof QueueName.XmppOutbound>,
     private readonly lanes: ConversationLanes,
     private readonly sockets: SocketEmitter,
+    private readonly lease: ActiveGatewayLease,
     config: ConfigService<GatewayEnv, true>,
   ) {
     this.concurrency = config.get('OUTBOUND_CONCURRENCY', { infer: true });
@@ -70,6 +78,8 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
       prefix: this.queue.opts.prefix,
       autorun: false,
       lockDuration: LOCK_MS,
+      stalledInterval: STALLED_CHECK_MS,
+      maxStalledCount: MAX_STALLED,
     });
     this.worker.on('error', (error) => this.logger.warn(`outbound queue: ${error.message}`));
     void this.worker.startStalledCheckTimer();
@@ -102,6 +112,10 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
   private async fetchLoop(worker: Worker<XmppOutboundJob>): Promise<void> {
     let failures = 0;
     while (!this.stopping.signal.aborted) {
+      if (!this.lease.active) {
+        await this.standBy();
+        continue;
+      }
       const room = this.concurrency - this.taken.size;
       if (room <= 0) {
         await new Promise<void>((resolve) => (this.freeSlot = resolve));
@@ -126,6 +140,29 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
         this.logger.warn(`cannot fetch outbound jobs (${(error as Error).message}); again in ${delay} ms`);
         await new Promise((r) => setTimeout(r, delay));
       }
+    }
+  }
+
+  /**
+   * Only the active gateway sends, so each conversation's sends stay in order across gateways. On becoming active it
+   * first waits for the jobs a dead predecessor held to come back to the queue (their locks expire, the stalled check
+   * requeues them at the head): starting on later jobs of the same conversations first would reorder them.
+   */
+  private async standBy(): Promise<void> {
+    try {
+      await this.lease.whenActive(this.stopping.signal);
+    } catch {
+      return; // stopping
+    }
+    const deadline = Date.now() + LOCK_MS + 3 * STALLED_CHECK_MS;
+    let held = await this.queue.getActiveCount().catch(() => 0);
+    if (held > 0 && this.taken.size === 0) {
+      this.logger.warn(`${held} web send(s) taken by a gateway that is gone: waiting for them to come back before sending`);
+      while (held > 0 && Date.now() < deadline && !this.stopping.signal.aborted) {
+        await new Promise((r) => setTimeout(r, 250));
+        held = await this.queue.getActiveCount().catch(() => 0);
+      }
+      if (held > 0) this.logger.warn(`${held} web send(s) still held elsewhere; sending the rest`);
     }
   }
 

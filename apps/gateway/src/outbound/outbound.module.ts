@@ -10,12 +10,13 @@ import { OutboundLink } from './outbound-link';
 import { RoomSubscriptions } from './room-subscriptions';
 import { SentStanzaMarks } from './sent-stanza-marks';
 import { ServerEchoes } from './server-echoes';
+import { PairingModule } from '../pairing/pairing.module';
 import { ConversationLanes } from './conversation-lanes';
 import { OutboundConsumer } from './outbound-consumer';
 
 /** From web user to XMPP: the outbound queue, drained per conversation in order through the component. */
 @Module({
-  imports: [PersistenceModule, QueuesModule, JournalModule, RealtimeModule, RedisModule, XmppModule],
+  imports: [PersistenceModule, QueuesModule, JournalModule, RealtimeModule, RedisModule, XmppModule, PairingModule],
   providers: [OutboundConsumer, ConversationLanes, OutboundDelivery, OutboundLink, RoomSubscriptions, SentStanzaMarks, ServerEchoes],
   exports: [OutboundConsumer],
 })

@@ -10,6 +10,7 @@ import {
   type ReadEvent,
   RequestRefused,
   type SendFailedEvent,
+  type ServerEvents,
   type WebAcknowledgement,
   type WebAnswer,
   type WebRequest,
@@ -30,6 +31,11 @@ export interface SessionEvents extends Record<string, unknown> {
   resync: { caughtUp: boolean };
 }
 
+/** The server's events as Socket.IO listeners: a listener of a name or payload the protocol does not have does not compile. */
+type ServerListeners = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
+/** Requests go out through `request`, which types each by its name (Socket.IO's typing cannot follow a generic name). */
+type RequestEmits = Record<string, (body: unknown, ack: (answer: unknown) => void) => void>;
+
 const REQUEST_TIMEOUT_MS = 15_000;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 15_000;
@@ -43,7 +49,7 @@ const CATCH_UP_PAGES = 10;
 export class ChatSession {
   readonly events = new Listeners<SessionEvents>();
   readonly presence: PresenceWatch;
-  private readonly socket: Socket;
+  private readonly socket: Socket<ServerListeners, RequestEmits>;
   private readonly recent = new RecentEvents();
   private current: ConnectionState = 'connecting';
   private me: string | undefined;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type BareJid, roomConversation } from '@chat/domain';
+import { type BareJid, roomConversation, splitJid } from '@chat/domain';
 import { ConversationRepository } from '@chat/persistence';
 import { EjabberdAdminApi } from '@chat/xmpp';
 
@@ -22,7 +22,7 @@ export class RoomSubscriptions {
     if (this.done.has(key)) return;
     const conversationId = roomConversation(room).id;
     const member = await this.conversations.member(conversationId, user);
-    const preferred = member?.nick ?? user.slice(0, user.indexOf('@'));
+    const preferred = member?.nick ?? splitJid(user).local;
     try {
       await this.ejabberd.subscribeRoom(user, preferred, room);
     } catch (error) {

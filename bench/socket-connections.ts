@@ -38,8 +38,9 @@ import { runToExit } from './support/run-to-exit';
 import { sleep } from './support/sleep';
 import { upperPercentile } from './support/statistics';
 import { ClientProcess } from './sockets/client-process';
-import type { CollectResult, OpenResult } from './sockets/client-protocol';
+import type { CollectResult } from './sockets/client-protocol';
 import { GcLog } from './sockets/gc-log';
+import { openSockets } from './sockets/open-sockets';
 import { Inspector } from './sockets/inspector';
 import { badge, seedWatchedUsers } from './sockets/presence-badges';
 import { PresenceDriver } from './sockets/presence-driver';
@@ -61,7 +62,6 @@ import {
 } from './sockets/settings';
 import { columnsLegend, formatRow, HEADER, type StepResult } from './sockets/step-result';
 import { summarize } from './sockets/summary';
-import { watchList } from './sockets/watched-users';
 
 async function main(): Promise<void> {
   const { MongoClient } = await import('mongodb');
@@ -206,19 +206,7 @@ async function main(): Promise<void> {
     console.log(HEADER);
 
     for (const target of steps) {
-      // Open the new sockets, spread over the client processes.
-      const indices = Array.from({ length: target - held }, (_, k) => held + k);
-      const shares = clients.map((_, c) => indices.filter((_, k) => k % clients.length === c));
-      const connectStarted = performance.now();
-      const opened = await Promise.all(clients.map((c, n) => c.call<OpenResult>({ type: 'open', url: api.url, indices: shares[n] })));
-      const connectSeconds = (performance.now() - connectStarted) / 1000;
-      const connectFailures: Record<string, number> = {};
-      let openedNow = 0;
-      for (const o of opened) {
-        openedNow += o.opened.length;
-        for (const i of o.opened) for (const j of watchList(i)) watchers[j]++;
-        for (const [reason, n] of Object.entries(o.failures)) connectFailures[reason] = (connectFailures[reason] ?? 0) + n;
-      }
+      const { requested, opened: openedNow, connectSeconds, connectFailures } = await openSockets(clients, api.url, held, target, watchers);
       held += openedNow;
       await sleep(SETTLE_SECONDS * 1000);
 
@@ -348,7 +336,7 @@ async function main(): Promise<void> {
       const reasons = [
         ...(!(step.apiLegP99Ms <= P99_LIMIT_MS) ? [`the api's leg p99 ${step.apiLegP99Ms.toFixed(0)} ms passed ${P99_LIMIT_MS} ms`] : []),
         ...(step.deliveredPercent < 99 ? [`only ${step.deliveredPercent}% of expected deliveries within ${GRACE_SECONDS} s of the window`] : []),
-        ...(failed > indices.length * 0.005 || dropped > 0 ? [`connections failing (${failed} failed to open, ${dropped} dropped)`] : []),
+        ...(failed > requested * 0.005 || dropped > 0 ? [`connections failing (${failed} failed to open, ${dropped} dropped)`] : []),
       ];
       if (reasons.length > 0) {
         stoppedBecause = `at ${held} sockets: ${reasons.join('; ')}`;

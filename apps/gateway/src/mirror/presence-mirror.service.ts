@@ -8,6 +8,7 @@ import {
   type ResourcePresence,
   type ResourcePresenceEvent,
   samePresence,
+  splitJid,
   toBareJid,
   type UserPresence,
 } from '@chat/domain';
@@ -87,16 +88,16 @@ export class PresenceMirror {
     for (const jid of new Set([...known.keys(), ...listed.keys()])) {
       const sessions = listed.get(jid) ?? [];
       const current = known.get(jid)?.resources ?? [];
-      const resources = new Set(sessions.map((s) => s.jid.slice(s.jid.indexOf('/') + 1)));
+      const resources = new Set(sessions.map((s) => splitJid(s.jid).resource));
       // A resource that came online after the snapshot was taken is not judged by it.
       const vanished = current.filter((r) => !resources.has(r.resource) && r.since < snapshot.takenAt);
-      const missed = sessions.filter((s) => !current.some((r) => r.resource === s.jid.slice(s.jid.indexOf('/') + 1)));
+      const missed = sessions.filter((s) => !current.some((r) => r.resource === splitJid(s.jid).resource));
       if (vanished.length === 0 && missed.length === 0) continue;
       const w = touch(jid, position, snapshot.takenAt);
       for (const r of vanished) w.resources = applyResourcePresence(w.resources, { resource: r.resource, available: false, at: snapshot.takenAt });
       for (const s of missed) {
         w.resources = applyResourcePresence(w.resources, {
-          resource: s.jid.slice(s.jid.indexOf('/') + 1),
+          resource: splitJid(s.jid).resource,
           available: true,
           show: s.show,
           status: s.status,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   type Activity,
+  type ArchivedMessage,
   assertNever,
   type BareJid,
   type ChatMessageEvent,
@@ -10,10 +11,10 @@ import {
   directParticipants,
   roomConversation,
   type RoomOccupancyEvent,
+  splitJid,
 } from '@chat/domain';
 import {
   ActivityRepository,
-  type ArchivedMessage,
   type ConversationActivity,
   ConversationRepository,
   MessageArchive,
@@ -141,8 +142,7 @@ export class ConversationMirror {
       const occupant = event.author.occupant;
       if (event.author.jid || !occupant) continue;
       if (!cache.has(occupant)) {
-        const nick = occupant.slice(occupant.indexOf('/') + 1);
-        cache.set(occupant, await this.conversations.memberByNick(event.conversation.id, nick));
+        cache.set(occupant, await this.conversations.memberByNick(event.conversation.id, splitJid(occupant).resource));
       }
       const jid = cache.get(occupant);
       if (jid) event.author = { jid };

@@ -1,5 +1,4 @@
-import type { ChatStateEvent } from '@chat/domain';
-import type { ArchivedMessage } from '@chat/persistence';
+import type { ArchivedMessage, ChatStateEvent } from '@chat/domain';
 import type { ChatFanoutJob } from '@chat/queues';
 import { chatStateEventId } from '@chat/realtime';
 import type { WebMessage } from '@chat/web-protocol';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { jid as parseJid } from '@xmpp/jid';
-import { type ConversationEvent, conversationEventId, webStanzaId } from '@chat/domain';
+import { type ConversationEvent, conversationEventId, splitJid, webStanzaId } from '@chat/domain';
 import { WebSessionRegistry, XmppOutboundQueue } from '@chat/queues';
 import type { Positioned } from './journal-batch';
 
@@ -24,7 +23,7 @@ export class DeliveryReceipts {
       const messageId = conversationEventId(event);
       if (!firstArchived.has(messageId) || !(await this.webSessions.hasLiveSession(event.to))) continue;
       const stanzaId = webStanzaId(event.to, `receipt:${messageId}`);
-      const toResource = parseJid(event.receiptRequest.from).getResource() || undefined;
+      const toResource = splitJid(event.receiptRequest.from).resource || undefined;
       await this.outbound.enqueue(
         { kind: 'receipt', from: event.to, to: event.author.jid, conversationKind: 'direct', stanzaId, of: event.receiptRequest.id, ...(toResource ? { toResource } : {}) },
         `receipt_${stanzaId}`,

@@ -4,5 +4,3 @@ export { type EditOutcome, type EditRequest, MessageArchive } from './message/me
 export { PresenceRepository } from './presence/presence.repository';
 export { type EarlyEvent, type WaitingEdit, WaitingEdits } from './waiting-edit/waiting-edit.repository';
 export { PersistenceModule } from './persistence.module';
-// The gateway's mirror still takes it from here; it goes once the mirror imports it from the domain (issue 10).
-export type { ArchivedMessage } from '@chat/domain';

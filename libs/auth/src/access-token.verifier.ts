@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { errors, jwtVerify } from 'jose';
 import { type TokenAlgorithm, type VerificationKey, verificationKey } from './verification-key';
 import type { ApiEnv } from '@chat/config';
-import { type BareJid, InvalidJidError, toBareJid } from '@chat/domain';
+import { type BareJid, InvalidJidError, splitJid, toBareJid } from '@chat/domain';
 
 export interface WebIdentity {
   jid: BareJid;
@@ -69,7 +69,8 @@ export class AccessTokenVerifier {
   private subjectToJid(subject: string): BareJid {
     try {
       const jid = toBareJid(subject.includes('@') ? subject : `${subject}@${this.domain}`);
-      if (!jid.endsWith(`@${this.domain}`)) throw new AuthenticationError('invalid', 'subject outside the XMPP domain');
+      const { local, domain } = splitJid(jid);
+      if (!local || domain !== this.domain) throw new AuthenticationError('invalid', 'subject outside the XMPP domain');
       return jid;
     } catch (error) {
       if (error instanceof InvalidJidError) throw new AuthenticationError('invalid', 'subject is not a valid user');

@@ -6,7 +6,7 @@ import { apiEnvSchema, appConfigModule } from '@chat/config';
 import { HealthModule, MongoReadiness, RedisReadiness } from '@chat/health';
 import { PersistenceModule } from '@chat/persistence';
 import { JournalModule } from '@chat/journal';
-import { QueuesModule } from '@chat/queues';
+import { QueueConsumersModule, QueuesModule } from '@chat/queues';
 import { RedisModule } from '@chat/redis';
 import { EjabberdAdminModule } from '@chat/xmpp';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
@@ -35,6 +35,8 @@ import { WidgetModule } from './widget/widget.module';
     PersistenceModule,
     AuthModule,
     QueuesModule,
+    // Produces only: a consumer added here by mistake stops the api at start.
+    QueueConsumersModule.forQueues([]),
     JournalModule,
     EjabberdAdminModule,
     HealthModule.register([MongoReadiness, RedisReadiness]),

@@ -22,4 +22,4 @@ export type {
 } from './answers';
 export type { ClientRequestName, ClientRequests, WebAcknowledgement, WebAnswer, WebRequest } from './client-requests';
 export type { ErrorAnswer, ErrorKind } from './error-answer';
-export type { ServerEvents, WebChatState, WebMessage, WebPresence, WebReadMarker, WebSendFailed } from './server-events';
+export type { ServerEventListeners, ServerEvents, WebChatState, WebMessage, WebPresence, WebReadMarker, WebSendFailed } from './server-events';

@@ -78,3 +78,5 @@ export interface ServerEvents {
   resync: { reason: 'redis-reconnected' };
 }
 
+/** The server events as Socket.IO listeners, for typed sockets: an event name or payload not listed above does not compile. */
+export type ServerEventListeners = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import type { Server, Socket } from 'socket.io';
+import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 import { AccessTokenVerifier, AuthenticationError } from '@chat/auth';
 import { ClientRequest, presenceRoom, ServerEvent, userRoom } from '@chat/realtime';
-import type { WebPong } from '@chat/web-protocol';
+import type { ServerEventListeners, WebPong } from '@chat/web-protocol';
 import { ConversationReader } from '../conversations/conversation-reader.service';
 import { RoomMembership } from '../conversations/room-membership.service';
 import { PresenceBadges } from '../presence/presence-badges.service';
@@ -65,7 +65,7 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
     });
   }
 
-  async handleConnection(socket: Socket): Promise<void> {
+  async handleConnection(socket: Socket<DefaultEventsMap, ServerEventListeners>): Promise<void> {
     const { jid, expiresAt } = socketIdentity(socket);
     await socket.join(userRoom(jid));
     const timer = setTimeout(() => {

@@ -10,7 +10,7 @@ import {
   type ReadEvent,
   RequestRefused,
   type SendFailedEvent,
-  type ServerEvents,
+  type ServerEventListeners,
   type WebAcknowledgement,
   type WebAnswer,
   type WebRequest,
@@ -31,8 +31,6 @@ export interface SessionEvents extends Record<string, unknown> {
   resync: { caughtUp: boolean };
 }
 
-/** The server's events as Socket.IO listeners: a listener of a name or payload the protocol does not have does not compile. */
-type ServerListeners = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
 /** Requests go out through `request`, which types each by its name (Socket.IO's typing cannot follow a generic name). */
 type RequestEmits = Record<string, (body: unknown, ack: (answer: unknown) => void) => void>;
 
@@ -49,7 +47,7 @@ const CATCH_UP_PAGES = 10;
 export class ChatSession {
   readonly events = new Listeners<SessionEvents>();
   readonly presence: PresenceWatch;
-  private readonly socket: Socket<ServerListeners, RequestEmits>;
+  private readonly socket: Socket<ServerEventListeners, RequestEmits>;
   private readonly recent = new RecentEvents();
   private current: ConnectionState = 'connecting';
   private me: string | undefined;

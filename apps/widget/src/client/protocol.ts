@@ -18,7 +18,7 @@ import type {
   WebStreamActivity,
 } from '@chat/web-protocol';
 
-export type { ClientRequestName, ServerEvents, WebAcknowledgement, WebAnswer, WebRequest } from '@chat/web-protocol';
+export type { ClientRequestName, ServerEventListeners, WebAcknowledgement, WebAnswer, WebRequest } from '@chat/web-protocol';
 export type PresenceShow = WebPresence['show'];
 export type ChatStateName = WebChatState['state'];
 export type MessageEvent = WebMessage;

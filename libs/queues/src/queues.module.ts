@@ -17,7 +17,8 @@ const connection = BullModule.forRootAsync({
     prefix: config.get('QUEUE_PREFIX', { infer: true }),
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   }),
-  // Processors start only after the app's consumers passed their boot check (QueueConsumersModule).
+  // Processors start only once the app's consumers passed their boot check: an app with consumers imports
+  // QueueConsumersModule, which registers them (BullMQ's registrar) after checking them.
   extraOptions: { manualRegistration: true },
 });
 

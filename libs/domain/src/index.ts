@@ -38,6 +38,7 @@ export {
   WEB_RESOURCE_PREFIX,
 } from './presence/presence';
 export { type PrivilegeGrant, REQUIRED_PRIVILEGES, missingPrivileges } from './xmpp-privilege/privilege-grant';
+export { OUTBOUND_KINDS, type OutboundKindRules } from './outbound/outbound-kinds';
 export { type OutboundStanza, outboundActivityId, outboundConversation, webStanzaId } from './outbound/outbound-stanza';
 export { MESSAGE_SEARCH_INDEX, type MessageSearchFilter, type MessageSearchIndex } from './search/message-search-index';
 export { SEARCH_LIMITS } from './search/search-limits';

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions } from 'bullmq';
-import { assertNever } from '@chat/domain';
+import { OUTBOUND_KINDS } from '@chat/domain';
 import { QueueName, type QueueOf, type XmppOutboundJob } from './queue-catalogue';
 import { LIVE_ONLY } from './job-options';
 
@@ -22,22 +22,6 @@ export class XmppOutboundQueue {
    * @param jobId the activity id of what is sent
    */
   async enqueue(job: XmppOutboundJob, jobId?: string): Promise<void> {
-    await this.queue.add(job.kind, job, optionsFor(job, jobId));
-  }
-}
-
-/** Typing notices are worth nothing late; everything else is kept, under its activity id when it has one. */
-function optionsFor(job: XmppOutboundJob, jobId: string | undefined): JobsOptions {
-  switch (job.kind) {
-    case 'chat-state':
-      return LIVE_ONLY;
-    case 'message':
-    case 'correction':
-    case 'retraction':
-    case 'displayed':
-    case 'receipt':
-      return { ...DURABLE, ...(jobId ? { jobId } : {}) };
-    default:
-      return assertNever(job, 'outbound stanza');
+    await this.queue.add(job.kind, job, OUTBOUND_KINDS[job.kind].live ? LIVE_ONLY : { ...DURABLE, ...(jobId ? { jobId } : {}) });
   }
 }

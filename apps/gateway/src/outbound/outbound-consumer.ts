@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { ConfigService } from '@nestjs/config';
 import { type Job, Worker } from 'bullmq';
 import type { GatewayEnv } from '@chat/config';
-import { outboundActivityId } from '@chat/domain';
+import { OUTBOUND_KINDS, outboundActivityId } from '@chat/domain';
 import { QueueConsumer, QueueName, type QueueOf, type XmppOutboundJob } from '@chat/queues';
 import { ServerEvent, SocketEmitter } from '@chat/realtime';
 import type { WebSendFailed } from '@chat/web-protocol';
@@ -205,7 +205,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
     const final = job.finishedOn !== undefined;
     // The reason names the problem, never the text (see unsendableReason): bodies stay out of logs.
     this.logger.error(`${job.data.kind} from ${job.data.from} failed (attempt ${job.attemptsMade}${final ? ', given up' : ', will retry'}): ${error.message}`);
-    if (!final || job.data.kind === 'chat-state' || job.data.kind === 'receipt') return;
+    if (!final || !OUTBOUND_KINDS[job.data.kind].reported) return;
     const failed: WebSendFailed = { id: outboundActivityId(job.data) ?? job.id ?? '', kind: job.data.kind, to: job.data.to, reason: error.message };
     this.sockets.toUsers([job.data.from], ServerEvent.SendFailed, failed);
   }

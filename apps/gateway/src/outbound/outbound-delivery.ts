@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Element } from '@xmpp/xml';
 import { UnrecoverableError } from 'bullmq';
 import type { GatewayEnv } from '@chat/config';
-import { outboundActivityId, type OutboundStanza } from '@chat/domain';
+import { OUTBOUND_KINDS, outboundActivityId, type OutboundStanza } from '@chat/domain';
 import { ActivityRepository, MessageArchive } from '@chat/persistence';
 import { InboundJournal } from '@chat/journal';
 import { privilegedEnvelope, serviceLogCopy, unsendableReason, userMessage } from '@chat/xmpp';
@@ -79,15 +79,14 @@ export class OutboundDelivery {
       await this.record([{ job, message }]);
       return 'sent before';
     }
-    if (stanza.conversationKind === 'room' && stanza.kind !== 'chat-state') await this.subscribed(stanza, stopping);
+    if (stanza.conversationKind === 'room' && !OUTBOUND_KINDS[stanza.kind].live) await this.subscribed(stanza, stopping);
     return { message, envelope };
   }
 
   /** Marks the jobs sent and journals the gateway's copies; both are idempotent, so a job run again repeats them. */
   async record(sent: Array<{ job: OutboundJobRef; message: Element }>): Promise<void> {
-    await this.marks.addAll(sent.filter((s) => s.job.stanza.kind !== 'chat-state').map((s) => s.job.id));
-    // A receipt's copy would be skipped by the mirror anyway (a message without body).
-    const copies = sent.filter((s) => s.job.stanza.kind !== 'receipt');
+    await this.marks.addAll(sent.filter((s) => !OUTBOUND_KINDS[s.job.stanza.kind].live).map((s) => s.job.id));
+    const copies = sent.filter((s) => OUTBOUND_KINDS[s.job.stanza.kind].journaled);
     await this.journal.appendAll(copies.map((s) => ({ kind: 'stanza', xml: serviceLogCopy(s.message, this.componentDomain, this.serverDomain).toString() })));
   }
 
@@ -95,8 +94,9 @@ export class OutboundDelivery {
   async mirrored(stanza: OutboundStanza): Promise<boolean> {
     if ('stanzaId' in stanza && stanza.stanzaId && this.echoes.has(stanza.stanzaId)) return true;
     const id = outboundActivityId(stanza);
-    if (!id) return false;
-    return stanza.kind === 'message' ? !!(await this.archive.findById(id)) : !!(await this.activities.findById(id));
+    const recordedIn = OUTBOUND_KINDS[stanza.kind].recordedIn;
+    if (!id || !recordedIn) return false;
+    return recordedIn === 'archive' ? !!(await this.archive.findById(id)) : !!(await this.activities.findById(id));
   }
 
   /** The room accepts the user's messages only as a MUC/Sub subscriber; a few tries, then the send fails alone. */

@@ -1,7 +1,8 @@
 -- The tables ejabberd's mod_mam uses with `db_type: sql` on PostgreSQL (ejabberd 23.01, the single-host schema,
--- `new_sql_schema: false`), and the read-only role the chat-backbone gateway reads the archive with to close a
--- gap (issue 11: whatever ejabberd archived while no gateway was connected). Applied once to an empty database
--- by bin/stack and by docker-compose's PostgreSQL.
+-- `new_sql_schema: false`). Applied once to an empty database, as its owner `ejabberd`, by bin/stack and by
+-- docker-compose's PostgreSQL (deploy/postgres/init-ejabberd-archive.sh); both then grant SELECT on `archive` to the
+-- read-only role `chat_reader`, which the gateway reads the archive with to close a gap (whatever ejabberd archived
+-- while no gateway was connected).
 CREATE TABLE IF NOT EXISTS archive (
     username text NOT NULL,
     timestamp BIGINT NOT NULL,

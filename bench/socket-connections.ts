@@ -30,8 +30,7 @@
  * BENCH_CLIENT_PROCESSES, BENCH_CONNECT_CONCURRENCY, BENCH_SETTLE_SECONDS, BENCH_GRACE_SECONDS.
  */
 import { readFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus } from 'node:os';
 import type { Socket } from 'socket.io-client';
 import { writeResults } from './support/results';
 import { runToExit } from './support/run-to-exit';
@@ -39,9 +38,9 @@ import { sleep } from './support/sleep';
 import { upperPercentile } from './support/statistics';
 import { ClientProcess } from './sockets/client-process';
 import type { CollectResult } from './sockets/client-protocol';
-import { GcLog } from './sockets/gc-log';
+import { watchBroadcasts } from './sockets/broadcast-times';
 import { openSockets } from './sockets/open-sockets';
-import { Inspector } from './sockets/inspector';
+import type { Inspector } from './sockets/inspector';
 import { badge, seedWatchedUsers } from './sockets/presence-badges';
 import { PresenceDriver } from './sockets/presence-driver';
 import { CpuMeter, hostCpu, listenerPid, openFileLimit, openFiles, rssMb, schedstat } from './sockets/proc-readings';
@@ -62,6 +61,7 @@ import {
 } from './sockets/settings';
 import { columnsLegend, formatRow, HEADER, type StepResult } from './sockets/step-result';
 import { summarize } from './sockets/summary';
+import { startTracedApi } from './sockets/traced-api';
 
 async function main(): Promise<void> {
   const { MongoClient } = await import('mongodb');
@@ -95,15 +95,7 @@ async function main(): Promise<void> {
   await seedWatchedUsers(presences);
 
   const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
-  // When each presence broadcast reaches Redis, on the channel the api's Socket.IO adapter listens to: this splits a
-  // delivery's latency into the worker's part and the api's (Redis → socket), the part that grows with connections.
-  const broadcasts = new Map<number, number>();
-  const subscriber = redis.duplicate();
-  await subscriber.psubscribe('socket.io#/#presence:*');
-  subscriber.on('pmessageBuffer', (_pattern: Buffer, _channel: Buffer, message: Buffer) => {
-    const match = /b\|(\d+)\|/.exec(message.toString('latin1'));
-    if (match && !broadcasts.has(Number(match[1]))) broadcasts.set(Number(match[1]), Date.now());
-  });
+  const { broadcasts, subscriber } = await watchBroadcasts(redis);
   const presenceQueue = new Queue(QueueName.PresenceFanout, { connection: redis, prefix: stores.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   // The gateway's producer; only its presence side is used here.
   const fanout = new FanoutQueues(undefined as never, presenceQueue as never);
@@ -145,20 +137,10 @@ async function main(): Promise<void> {
   };
 
   try {
-    // The api alone runs with --trace-gc (its stdout in a file): pauses and live heap explain the latency and RSS.
-    // BuiltApp reads these variables when it spawns, synchronously at the start of start().
-    const saved = { flags: process.env.BENCH_APP_NODE_FLAGS, log: process.env.BENCH_APP_LOG_FILE };
-    const inspectPort = await freePort();
-    process.env.BENCH_APP_NODE_FLAGS = `${saved.flags ?? ''} --trace-gc --inspect=127.0.0.1:${inspectPort}`.trim();
-    process.env.BENCH_APP_LOG_FILE = saved.log ?? resolve(tmpdir(), `bench-sockets-${RUN}`);
-    const gcLog = new GcLog(`${process.env.BENCH_APP_LOG_FILE}.api`);
-    inspector = new Inspector(inspectPort);
-    const apiStarted = api.start();
-    for (const [name, value] of [['BENCH_APP_NODE_FLAGS', saved.flags], ['BENCH_APP_LOG_FILE', saved.log]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await Promise.all([apiStarted, worker.start()]);
+    const traced = startTracedApi(api, await freePort());
+    const { gcLog } = traced;
+    inspector = traced.inspector;
+    await Promise.all([traced.started, worker.start()]);
     await inspector.connect();
     const apiPid = listenerPid(apiPort);
     const workerPid = listenerPid(workerPort);

@@ -65,11 +65,13 @@ describe('RoomSubscriptions', () => {
     expect(ejabberd.calls).toHaveLength(1);
   });
 
-  it('takes a distinct nick when someone else holds the preferred one', async () => {
-    const { subscriptions, ejabberd } = setUp();
+  it('takes a distinct nick when someone else holds the preferred one, and remembers that one as theirs', async () => {
+    const { subscriptions, ejabberd, members } = setUp();
     ejabberd.takenNicks.add('alice');
     await subscriptions.ensure(alice, room);
     expect(ejabberd.calls).toEqual([`${alice} as alice in ${room}`, `${alice} as alice (web) in ${room}`]);
+    // The taken nick stays its holder's: the mirror credits the room's copies by nick.
+    expect(members.nicks.get(member)).toBe('alice (web)');
     await subscriptions.ensure(alice, room);
     expect(ejabberd.calls).toHaveLength(2);
   });

@@ -23,17 +23,19 @@ export class RoomSubscriptions {
     const conversationId = roomConversation(room).id;
     const member = await this.conversations.member(conversationId, user);
     const preferred = member?.nick ?? splitJid(user).local;
+    let nick = preferred;
     try {
       await this.ejabberd.subscribeRoom(user, preferred, room);
     } catch (error) {
       if (!/nickname/i.test((error as Error).message)) throw error;
       // Someone else holds the nick: the web user appears under a distinct one rather than not at all.
-      const fallback = `${preferred} (web)`;
-      await this.ejabberd.subscribeRoom(user, fallback, room);
-      await this.conversations.ensureMembers([{ conversationId, jid: user, nick: fallback }]);
-      this.logger.log(`${user} subscribed to ${room} as "${fallback}" ("${preferred}" is taken)`);
+      nick = `${preferred} (web)`;
+      await this.ejabberd.subscribeRoom(user, nick, room);
+      this.logger.log(`${user} subscribed to ${room} as "${nick}" ("${preferred}" is taken)`);
     }
-    if (!member?.nick) await this.conversations.ensureMembers([{ conversationId, jid: user, nick: preferred }]);
+    // The nick the room knows the user by: the mirror credits the room's copies (which name only the nick) by it, so
+    // recording the taken nick would credit its holder's messages to this user.
+    if (member?.nick !== nick) await this.conversations.ensureMembers([{ conversationId, jid: user, nick }]);
     this.done.add(key);
   }
 }

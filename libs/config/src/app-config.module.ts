@@ -1,4 +1,4 @@
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigModule, type ConfigService } from '@nestjs/config';
 import type { DynamicModule } from '@nestjs/common';
 import type { z } from 'zod';
 import { parseEnv } from './parse-env';

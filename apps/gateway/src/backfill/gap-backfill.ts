@@ -125,7 +125,7 @@ export class GapBackfill implements OnApplicationBootstrap, OnApplicationShutdow
   private copyOf(row: ArchivedStanza): string | undefined {
     let message: Element;
     try {
-      message = parse(row.xml) as Element;
+      message = parse(row.xml);
     } catch {
       return undefined;
     }

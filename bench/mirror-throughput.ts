@@ -9,6 +9,7 @@
 import { client, type Client, xml } from '@xmpp/client';
 import { component } from '@xmpp/component';
 import { MongoClient } from 'mongodb';
+import { Client as PostgresClient } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { BuiltApp, freePort } from '../test/support/built-app';
 import { stack } from '../test/support/stack';
@@ -141,12 +142,33 @@ async function rawInsertRate(mongoUrl: string, dbName: string): Promise<{ docsPe
   return { docs, docsPerSecond: Math.round((docs / elapsed) * 1000) };
 }
 
+/** Sets each user's mod_mam default to "never" in ejabberd's SQL archive preferences (before their first login). */
+async function neverArchive(users: string[]): Promise<void> {
+  const sql = new PostgresClient({ connectionString: process.env.STACK_POSTGRES_URL });
+  await sql.connect();
+  try {
+    for (const user of users) {
+      await sql.query(
+        "INSERT INTO archive_prefs (username, def, always, never) VALUES ($1, 'never', '[]', '[]') ON CONFLICT (username) DO UPDATE SET def = 'never'",
+        [user],
+      );
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
 async function main(): Promise<void> {
   const stores = { MONGO_DB: `bench_${RUN}`, QUEUE_PREFIX: `bench_${RUN}` };
   const senders = Array.from({ length: PAIRS }, (_, i) => `bsend${i}_${RUN}`);
   const receivers = Array.from({ length: PAIRS }, (_, i) => `brecv${i}_${RUN}`);
-  console.log(`registering ${PAIRS * 2} users`);
-  for (const user of [...senders, ...receivers]) await stack('register', user, 'pw');
+  // Users whose own archive preference is "never" (XEP-0313 §6), set before they first connect: ejabberd's
+  // message archive (mod_mam on PostgreSQL) stores nothing for them, so the same run shows what archiving costs.
+  const unarchivedSenders = senders.map((u) => `n${u}`);
+  const unarchivedReceivers = receivers.map((u) => `n${u}`);
+  console.log(`registering ${PAIRS * 4} users`);
+  for (const user of [...senders, ...receivers, ...unarchivedSenders, ...unarchivedReceivers]) await stack('register', user, 'pw');
+  await neverArchive([...unarchivedSenders, ...unarchivedReceivers]);
 
   const arrivals = new Map<string, number[]>();
   const senderClients = await Promise.all(senders.map((u) => connectDesktop(u, 'bench')));
@@ -162,8 +184,15 @@ async function main(): Promise<void> {
   idle.on('error', () => undefined);
   await idle.start();
   console.log('\n1. raw ejabberd, client → client (an idle component takes the service-log copies)');
+  const unarchivedClients = await Promise.all(unarchivedSenders.map((u) => connectDesktop(u, 'bench')));
+  const unarchivedReceiverClients = await Promise.all(unarchivedReceivers.map((u) => connectDesktop(u, 'bench')));
+  for (const c of unarchivedReceiverClients) c.on('stanza', (s) => s.name === 'message' && recordArrival(arrivals, s.getChildText('body')));
+  const withoutArchive = [];
+  for (const rate of RATES) withoutArchive.push(summarize(`ejabberd, no archive @ ${rate}/s`, await drive(unarchivedClients, unarchivedReceivers, rate, `rawn${rate}`, arrivals)));
+  results.ejabberdWithoutArchive = withoutArchive;
+  await Promise.all([...unarchivedClients, ...unarchivedReceiverClients].map((c) => c.stop().catch(() => undefined)));
   const baseline = [];
-  for (const rate of RATES) baseline.push(summarize(`ejabberd @ ${rate}/s`, await drive(senderClients, receivers, rate, `raw${rate}`, arrivals)));
+  for (const rate of RATES) baseline.push(summarize(`ejabberd, archiving @ ${rate}/s`, await drive(senderClients, receivers, rate, `raw${rate}`, arrivals)));
   results.ejabberd = baseline;
   await idle.stop().catch(() => undefined);
 
@@ -211,11 +240,13 @@ async function main(): Promise<void> {
 
   const best = fullPath.reduce((a, b) => (b.sustainedPerSecond > a.sustainedPerSecond && b.lost === 0 ? b : a), fullPath[0]);
   const bestRaw = baseline.reduce((a, b) => (b.sustainedPerSecond > a.sustainedPerSecond ? b : a), baseline[0]);
+  const bestUnarchived = withoutArchive.reduce((a, b) => (b.sustainedPerSecond > a.sustainedPerSecond ? b : a), withoutArchive[0]);
   results.ratios = {
+    ejabberdArchivingVsNot: +(bestRaw.sustainedPerSecond / bestUnarchived.sustainedPerSecond).toFixed(3),
     fullPathVsEjabberd: +(best.sustainedPerSecond / bestRaw.sustainedPerSecond).toFixed(3),
     fullPathVsStoreRawInsert: +(best.sustainedPerSecond / raw.docsPerSecond).toFixed(3),
   };
-  console.log(`\nratios: full path / ejabberd = ${(results.ratios as { fullPathVsEjabberd: number }).fullPathVsEjabberd}, full path / raw insert = ${(results.ratios as { fullPathVsStoreRawInsert: number }).fullPathVsStoreRawInsert}`);
+  console.log(`\nratios: ejabberd archiving / not = ${(results.ratios as { ejabberdArchivingVsNot: number }).ejabberdArchivingVsNot}, full path / ejabberd = ${(results.ratios as { fullPathVsEjabberd: number }).fullPathVsEjabberd}, full path / raw insert = ${(results.ratios as { fullPathVsStoreRawInsert: number }).fullPathVsStoreRawInsert}`);
 
   const file = writeResults('mirror', results);
   console.log(`\nwritten ${file}`);

@@ -22,7 +22,7 @@ import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type Collection, type Document, MongoClient } from 'mongodb';
-import { type BareJid } from '../libs/domain/src/jid/bare-jid';
+import type { BareJid } from '../libs/domain/src/jid/bare-jid';
 import { directConversation, roomConversation } from '../libs/domain/src/conversation/conversation';
 import { indexTerms, parseSearchQuery } from '../libs/domain/src/search/search-terms';
 import { ArchivedMessageSchema } from '../libs/persistence/src/message/archived-message.schema';
@@ -248,7 +248,10 @@ function buildTopology(rng: Rng): Topology {
   }
   while (assigned > MESSAGES) {
     const c = conversations[Math.floor(rng() * conversations.length)];
-    if (c.count > 1) (c.count--, assigned--);
+    if (c.count > 1) {
+      c.count--;
+      assigned--;
+    }
   }
   return { users, conversations };
 }

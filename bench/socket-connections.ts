@@ -168,7 +168,10 @@ async function main(): Promise<void> {
     // Idle baseline: the api with presence flowing and no watchers (one probe socket), after a moment to settle.
     await sleep(5000);
     const baseline: number[] = [];
-    for (let k = 0; k < 5; k++) (baseline.push(rssMb(apiPid)), await sleep(400));
+    for (let k = 0; k < 5; k++) {
+      baseline.push(rssMb(apiPid));
+      await sleep(400);
+    }
     const baselineRssMb = baseline.sort((a, b) => a - b)[2];
     const baselineLive = await inspector.collect();
     console.log(

@@ -1,7 +1,7 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import type { Activity, BareJid } from '@chat/domain';
+import type { Activity } from '@chat/domain';
 
 const noteOf = (a: Activity | null) => (a?.object.type === 'Note' ? a.object.content : undefined);
 import { isolatedStores } from './support/apps';
@@ -13,7 +13,7 @@ describe('activity store on the MongoDB-wire server', () => {
   const activity = (id: string): Activity => ({
     id,
     type: 'Create',
-    actor: 'alice@localhost' as BareJid,
+    actor: 'alice@localhost',
     object: { type: 'Note', id: `${id}#note`, content: 'Bonjour Bob, ça va ? 안녕하세요 👋' },
     target: { type: 'Conversation', id: 'dm:alice@localhost|bob@localhost', kind: 'direct' },
     published: new Date('2026-11-23T10:00:00.000Z'),

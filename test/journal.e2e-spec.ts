@@ -1,4 +1,4 @@
-import { ConfigService } from '@nestjs/config';
+import type { ConfigService } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import { InboundJournal, JournalReader } from '@chat/journal';
 

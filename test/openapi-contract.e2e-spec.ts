@@ -1,6 +1,6 @@
 import { registerUsers } from './support/desktop-client';
 import { type DocumentedOperation, type LiveAnswer, OpenApiContract } from './support/openapi-contract';
-import { eventually, stack } from './support/stack';
+import { stack } from './support/stack';
 import { accessToken } from './support/tokens';
 import { WholeService } from './support/whole-service';
 
@@ -218,7 +218,7 @@ describe('the OpenAPI document is what the api answers', () => {
         expect(operation.parameters.find((p) => p.in === 'path' && p.name === match[1])).toBeDefined();
       }
     }
-    const parameters = (key: string) => contract.operation(key).parameters.map((p) => `${p.name}${p.required ? '!' : ''}:${p.schema.type}`);
+    const parameters = (key: string) => contract.operation(key).parameters.map((p) => `${p.name}${p.required ? '!' : ''}:${String(p.schema.type)}`);
     expect(parameters('GET /api/v1/catch-up')).toEqual(['since!:string', 'limit:integer']);
     expect(parameters('GET /api/v1/search')).toEqual(expect.arrayContaining(['q!:string', 'before:string', 'limit:integer']));
     expect(parameters('GET /api/v1/conversations/{conversationId}/messages')).toEqual(['conversationId!:string', 'before:string', 'after:string', 'limit:integer']);

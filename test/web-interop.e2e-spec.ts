@@ -34,7 +34,7 @@ describe('interop between desktop clients and web users', () => {
     await bobDesk.send(xml('message', { to: aliceJid, type: 'chat' }, xml('paused', { xmlns: CHAT_STATES })));
     await eventually('alice sees bob pause', async () => aliceWeb.of('chatstate').find((e) => e.from === bobJid && e.state === 'paused'));
     await pause(1500);
-    const seen = aliceWeb.of('chatstate').map((e) => `${e.from === aliceJid ? 'alice' : 'bob'} ${e.state}`);
+    const seen = aliceWeb.of('chatstate').map((e) => `${e.from === aliceJid ? 'alice' : 'bob'} ${String(e.state)}`);
     expect(seen).toEqual(['alice composing', 'bob composing', 'bob paused']);
     expect(bobDesk.received.filter((m) => m.attrs.type !== 'error' && m.getChild('composing', CHAT_STATES))).toHaveLength(1);
   });

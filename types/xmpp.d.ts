@@ -26,6 +26,7 @@ declare module '@xmpp/xml' {
     class Parser {
       write(data: string): void;
       end(data?: string): void;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one listener for four events whose argument differs
       on(event: 'element' | 'start' | 'end' | 'error', listener: (arg: any) => void): this;
     }
   }

@@ -73,7 +73,10 @@ async function clientMain(): Promise<void> {
   function inRange(fromSeq: number, toSeq: number): { seqs: number[]; latencies: number[] } {
     const out = { seqs: [] as number[], latencies: [] as number[] };
     for (let k = 0; k < seqs.length; k++) {
-      if (seqs[k] >= fromSeq && seqs[k] < toSeq) (out.seqs.push(seqs[k]), out.latencies.push(lats[k]));
+      if (seqs[k] >= fromSeq && seqs[k] < toSeq) {
+        out.seqs.push(seqs[k]);
+        out.latencies.push(lats[k]);
+      }
     }
     return out;
   }

@@ -75,7 +75,7 @@ export async function waitForText(locator: Locator, expected: string | RegExp, t
       timeoutMs,
     );
   } catch {
-    throw new Error(`waited ${timeoutMs} ms for ${locator} to read ${expected}; it reads ${JSON.stringify(last)}`);
+    throw new Error(`waited ${timeoutMs} ms for ${String(locator)} to read ${expected}; it reads ${JSON.stringify(last)}`);
   }
 }
 
@@ -92,7 +92,7 @@ export async function waitForAttribute(locator: Locator, name: string, expected:
       timeoutMs,
     );
   } catch {
-    throw new Error(`waited ${timeoutMs} ms for ${locator} to have ${name}=${expected}; it has ${JSON.stringify(last)}`);
+    throw new Error(`waited ${timeoutMs} ms for ${String(locator)} to have ${name}=${expected}; it has ${JSON.stringify(last)}`);
   }
 }
 
@@ -116,7 +116,7 @@ export interface AxeViolation {
  */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axe.source);
-  const results = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: AxeViolation[] };
+  const results = await page.evaluate<{ violations: AxeViolation[] }>(`axe.run(document, { resultTypes: ['violations'] })`);
   return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

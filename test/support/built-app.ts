@@ -44,7 +44,7 @@ export class BuiltApp {
     try {
       await eventually(`${this.app} ready`, async () => ((await fetch(`${this.url}/health/ready`)).ok ? true : undefined), 60_000);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n${this.app} stderr: ${this.stderr}`);
+      throw new Error(`${(error as Error).message}\n${this.app} stderr: ${this.stderr}`, { cause: error });
     }
   }
 

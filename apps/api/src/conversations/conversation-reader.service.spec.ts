@@ -49,7 +49,7 @@ class InMemoryArchive implements Pick<MessageArchive, 'page' | 'findById' | 'ret
       position: position(n),
       edits: [],
       ...(retracted ? { retractedAt: new Date() } : {}),
-    } as ArchivedMessage);
+    });
   }
 
   async page(conversationId: string, cursor: { before?: string; after?: string }, limit: number): Promise<ArchivedMessage[]> {
@@ -82,7 +82,7 @@ class InMemoryActivities implements Pick<ActivityRepository, 'page' | 'findById'
       target: conversation,
       published: new Date(Date.UTC(2026, 11, 2, 10, 0, n)),
       position: position(n),
-    } as Activity);
+    });
   }
 
   async page(conversationIds: string[], cursor: { before?: string; after?: string }, limit: number): Promise<Activity[]> {
@@ -115,7 +115,10 @@ function setUp(messages = 5) {
   const activities = new InMemoryActivities();
   const members = new InMemoryMembers();
   const limits = new CountingLimits();
-  for (let n = 1; n <= messages; n++) (archive.add(n), activities.add(n));
+  for (let n = 1; n <= messages; n++) {
+    archive.add(n);
+    activities.add(n);
+  }
   const reader = new ConversationReader(
     new FakeAccess() as unknown as ConversationAccess,
     members as unknown as ConversationRepository,

@@ -8,5 +8,5 @@ import { z, type ZodType } from 'zod';
  */
 export function openApiSchema(schema: ZodType, io: 'input' | 'output' = 'input'): SchemaObject {
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, target: 'openapi-3.0', unrepresentable: 'any' }) as Record<string, unknown>;
-  return json as SchemaObject;
+  return json;
 }

@@ -1,5 +1,5 @@
 import { HttpStatus, Logger } from '@nestjs/common';
-import { ZodError, type ZodType, type z } from 'zod';
+import type { ZodError, ZodType, z } from 'zod';
 import type { ErrorAnswer, ErrorKind } from '@chat/web-protocol';
 
 /** The refusal shape is the web protocol's (libs/web-protocol): the widget reads the same type. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseRequest, RequestRefused } from './request-refused';
 import { ActivityPageRequest, CatchUpRequest, ConversationListRequest, CorrectMessageRequest, HistoryRequest, JoinRoomRequest, SearchRequest, SendMessageRequest } from './request-schemas';
 

@@ -74,7 +74,7 @@ function message(position: string, body: string, conversationId = dm.id): Archiv
 }
 
 function request(fields: Partial<SearchRequest>): SearchRequest {
-  return { q: 'slides', limit: 20, ...fields } as SearchRequest;
+  return { q: 'slides', limit: 20, ...fields };
 }
 
 describe('MessageSearch', () => {

@@ -209,7 +209,7 @@ describe('WebSender edits, typing and read markers', () => {
 
   it('refers to the archive id when the message has no client id', async () => {
     const { sender, access, queue } = setUp();
-    access.messages.set('m1', { ...aliceMessage, aliases: [] } as ArchivedMessage);
+    access.messages.set('m1', { ...aliceMessage, aliases: [] });
     await sender.correct(alice, { messageId: 'm1', body: 'fixed' });
     expect(queue.jobs[0].stanza).toMatchObject({ replaces: 'm1' });
   });

@@ -12,7 +12,7 @@ class FakeConnection implements Pick<XmppComponentConnection, 'onStanza'> {
   }
 
   receive(xml: string): void {
-    this.listeners.forEach((listener) => listener(parse(xml) as unknown as Element));
+    this.listeners.forEach((listener) => listener(parse(xml)));
   }
 }
 

@@ -67,7 +67,7 @@ export class ConversationPane {
     this.back.addEventListener('click', () => hooks.back());
     this.title = h('p', { class: 'title' });
     this.subtitle = h('span', { class: 'subtitle' });
-    this.badge = h('chat-presence-badge', { compact: true }) as HTMLElement & { session?: ChatSession };
+    this.badge = h('chat-presence-badge', { compact: true });
     this.announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
     this.typingLine = h('p', { class: 'typing-status', role: 'status' });
     this.errorLine = h('p', { class: 'error', role: 'alert' });

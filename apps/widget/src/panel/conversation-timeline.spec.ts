@@ -17,7 +17,7 @@ function sessionWith(pages: Record<string, Partial<HistoryPage>>) {
     request: async (name: string, body: Record<string, unknown>) => {
       expect(name).toBe('history');
       asked.push(body);
-      const key = body.before ? `before:${body.before}` : body.after ? `after:${body.after}` : 'newest';
+      const key = body.before ? `before:${String(body.before)}` : body.after ? `after:${String(body.after)}` : 'newest';
       return { conversationId: conversation.id, messages: [], readers: [], ...pages[key] };
     },
   } as unknown as ChatSession;

@@ -12,7 +12,7 @@ export class ActivityRepository {
 
   /** Appends the activities; returns the ids that were not stored yet (the others are refused as duplicates). */
   async appendMany(activities: Activity[]): Promise<Set<string>> {
-    const docs = activities.map(({ id, ...rest }) => ({ _id: id, ...rest }) as ActivityDocument);
+    const docs = activities.map(({ id, ...rest }) => ({ _id: id, ...rest }));
     return insertNew(this.activities.collection as never, docs);
   }
 

@@ -41,7 +41,10 @@ const SEED = Number(env.BENCH_SEED ?? 1);
 const QUERIES = Number(env.BENCH_QUERIES ?? 200);
 const KIND_SECONDS = Number(env.BENCH_KIND_SECONDS ?? 60);
 const MIN_QUERIES = Math.min(QUERIES, Number(env.BENCH_MIN_QUERIES ?? 5));
-const KINDS = (env.BENCH_KINDS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+const KINDS = (env.BENCH_KINDS ?? '')
+  .split(',')
+  .map((k) => k.trim())
+  .filter(Boolean);
 const WARMUP = Number(env.BENCH_WARMUP ?? 3);
 const DB_NAME = env.BENCH_DB ?? 'bench_archive';
 const RESEED = env.BENCH_RESEED === '1';
@@ -422,7 +425,13 @@ async function ensureIndexes(mongo: MongoClient): Promise<{ seconds: number; cre
       created.push(`${name}.${indexName} (${round((performance.now() - t) / 1000)} s)`);
     }
     const present = new Set((await collection.listIndexes().toArray()).map((i) => i.name as string));
-    const missing = indexes.map(([keys]) => Object.entries(keys).map(([f, d]) => `${f}_${d}`).join('_')).filter((n) => !present.has(n));
+    const missing = indexes
+      .map(([keys]) =>
+        Object.entries(keys)
+          .map(([f, d]) => `${f}_${d}`)
+          .join('_'),
+      )
+      .filter((n) => !present.has(n));
     if (missing.length) throw new Error(`${name}: indexes missing after createIndex: ${missing.join(', ')}`);
   }
   return { seconds: round((performance.now() - started) / 1000), created };
@@ -531,7 +540,15 @@ async function main(): Promise<void> {
     startedAt: new Date().toISOString(),
     machine: { cores: cpus().length, loadAverageAtStart: loadavg().map((n) => round(n, 2)) },
     note: 'sequential requests, one at a time; other work may share the machine (figures are noisy)',
-    config: { queriesPerKind: QUERIES, kindSeconds: KIND_SECONDS, minQueries: MIN_QUERIES, kinds: KINDS.length ? KINDS : 'all', warmup: WARMUP, historyLimit: HISTORY_LIMIT, database: DB_NAME },
+    config: {
+      queriesPerKind: QUERIES,
+      kindSeconds: KIND_SECONDS,
+      minQueries: MIN_QUERIES,
+      kinds: KINDS.length ? KINDS : 'all',
+      warmup: WARMUP,
+      historyLimit: HISTORY_LIMIT,
+      database: DB_NAME,
+    },
   };
   const mongo = await MongoClient.connect(env.MONGO_URL ?? 'mongodb://127.0.0.1:27117');
   const db = mongo.db(DB_NAME);
@@ -544,7 +561,13 @@ async function main(): Promise<void> {
   // 1. The archive: kept from an earlier run when it matches, seeded otherwise.
   const meta = db.collection<Document>('bench_meta');
   const existing = (await meta.findOne({ _id: 'marker' } as never)) as Marker | null;
-  const matchesSizes = existing && existing.version === DATA_VERSION && existing.seed === SEED && existing.messages === MESSAGES && existing.conversations === CONVERSATIONS && existing.users === USERS;
+  const matchesSizes =
+    existing &&
+    existing.version === DATA_VERSION &&
+    existing.seed === SEED &&
+    existing.messages === MESSAGES &&
+    existing.conversations === CONVERSATIONS &&
+    existing.users === USERS;
   const stored = matchesSizes ? await countOf(db.collection('messages')) : -1;
   let marker: Marker;
   let topology: Topology;
@@ -555,7 +578,16 @@ async function main(): Promise<void> {
     marker = existing;
     const saved = (await meta.findOne({ _id: 'topology' } as never)) as unknown as { topology: Topology; sampleIds: string[] };
     ({ topology, sampleIds } = saved);
-    seeding = { skipped: true, seededAt: existing.seededAt, atSeeding: { insertSeconds: existing.insertSeconds, insertDocsPerSecond: existing.insertDocsPerSecond, othersSeconds: existing.othersSeconds, indexSeconds: existing.indexSeconds } };
+    seeding = {
+      skipped: true,
+      seededAt: existing.seededAt,
+      atSeeding: {
+        insertSeconds: existing.insertSeconds,
+        insertDocsPerSecond: existing.insertDocsPerSecond,
+        othersSeconds: existing.othersSeconds,
+        indexSeconds: existing.indexSeconds,
+      },
+    };
   } else {
     console.log(`\n1. seeding ${MESSAGES} messages in ${CONVERSATIONS} conversations of ${USERS} users into ${DB_NAME} (batches of ${BATCH})`);
     ({ marker, topology, sampleIds } = await seed(mongo));
@@ -596,7 +628,9 @@ async function main(): Promise<void> {
   };
   results.sizes = sizes;
   results.searches = SEARCHES.map((s) => ({ ...s, parsed: parseSearchQuery(s.q), matchingMessages: marker.matches[s.key], share: round(marker.matches[s.key] / MESSAGES, 4) }));
-  console.log(`  ${sizes.rooms} rooms, ${sizes.direct} direct; conversations per user p50 ${sizes.conversationsPerUser.p50}, p95 ${sizes.conversationsPerUser.p95}; messages per conversation p50 ${sizes.messagesPerConversation.p50}, max ${sizes.messagesPerConversation.max}`);
+  console.log(
+    `  ${sizes.rooms} rooms, ${sizes.direct} direct; conversations per user p50 ${sizes.conversationsPerUser.p50}, p95 ${sizes.conversationsPerUser.p95}; messages per conversation p50 ${sizes.messagesPerConversation.p50}, max ${sizes.messagesPerConversation.max}`,
+  );
   for (const s of SEARCHES) console.log(`  "${s.q}" matches ${marker.matches[s.key]} messages (${round((100 * marker.matches[s.key]) / MESSAGES, 2)} %)`);
 
   // 2. The api on that archive.
@@ -642,8 +676,7 @@ async function main(): Promise<void> {
       if (c) return { user, c };
     }
   };
-  const historyPath = (c: Conversation, before?: string) =>
-    `/api/v1/conversations/${encodeURIComponent(c.id)}/messages?limit=${HISTORY_LIMIT}${before ? `&before=${before}` : ''}`;
+  const historyPath = (c: Conversation, before?: string) => `/api/v1/conversations/${encodeURIComponent(c.id)}/messages?limit=${HISTORY_LIMIT}${before ? `&before=${before}` : ''}`;
 
   // Warm-up, not measured: JIT, connections, the server's page cache.
   for (let i = 0; i < WARMUP; i++) {
@@ -700,13 +733,17 @@ async function main(): Promise<void> {
       return (await messages.find({ conversationId: c.id }).sort({ position: -1 }).limit(HISTORY_LIMIT).toArray()).length;
     }),
   );
-  record(
-    await measure('findOne by _id', 'driver', async () => ((await messages.findOne({ _id: pick(pickRng, sampleIds) } as never)) ? 1 : 0)),
-  );
+  record(await measure('findOne by _id', 'driver', async () => ((await messages.findOne({ _id: pick(pickRng, sampleIds) } as never)) ? 1 : 0)));
   record(
     await measure(`find "${SEARCHES[0].q}" in the user's conversations ($in), 20`, 'driver', async () => {
       const ids = byUser.get(someone())!.map((c) => c.id);
-      return (await messages.find(searchFilter(ids), { projection: { terms: 0, prefixes: 0 } }).sort({ position: -1 }).limit(20).toArray()).length;
+      return (
+        await messages
+          .find(searchFilter(ids), { projection: { terms: 0, prefixes: 0 } })
+          .sort({ position: -1 })
+          .limit(20)
+          .toArray()
+      ).length;
     }),
   );
   results.measurements = measured;
@@ -717,8 +754,23 @@ async function main(): Promise<void> {
   const explains: Record<string, unknown> = {};
   const plans: Array<[string, () => Promise<Document>]> = [
     ['history find', () => messages.find({ conversationId: probe.id }).sort({ position: -1 }).limit(HISTORY_LIMIT).explain('executionStats')],
-    ['findOne _id', () => messages.find({ _id: sampleIds[0] } as never).limit(1).explain('executionStats')],
-    ['search $in + multikey prefix', () => messages.find(searchFilter(byUser.get(probeUser)!.map((c) => c.id))).sort({ position: -1 }).limit(20).explain('executionStats')],
+    [
+      'findOne _id',
+      () =>
+        messages
+          .find({ _id: sampleIds[0] } as never)
+          .limit(1)
+          .explain('executionStats'),
+    ],
+    [
+      'search $in + multikey prefix',
+      () =>
+        messages
+          .find(searchFilter(byUser.get(probeUser)!.map((c) => c.id)))
+          .sort({ position: -1 })
+          .limit(20)
+          .explain('executionStats'),
+    ],
     ['search one conversation + multikey term', () => messages.find({ conversationId: probe.id, terms: 'budget' }).sort({ position: -1 }).limit(20).explain('executionStats')],
     ['members of a user', () => db.collection('conversation_members').find({ jid: probeUser }).explain('executionStats')],
   ];
@@ -740,7 +792,9 @@ async function main(): Promise<void> {
   const history = byName(`history: newest ${HISTORY_LIMIT}`);
   if (baseline && history) {
     results.ratios = { historyP50VsDriverFindP50: round(history.p50Ms / baseline.p50Ms, 2), historyP95VsDriverFindP95: round(history.p95Ms / baseline.p95Ms, 2) };
-    console.log(`\nhistory p50 / driver find p50 = ${(results.ratios as Document).historyP50VsDriverFindP50}, p95 ratio = ${(results.ratios as Document).historyP95VsDriverFindP95}`);
+    console.log(
+      `\nhistory p50 / driver find p50 = ${(results.ratios as Document).historyP50VsDriverFindP50}, p95 ratio = ${(results.ratios as Document).historyP95VsDriverFindP95}`,
+    );
   }
 
   (results.machine as Document).loadAverageAtEnd = loadavg().map((n) => round(n, 2));

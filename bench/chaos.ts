@@ -175,7 +175,15 @@ async function main(): Promise<void> {
     );
   }
   await mongo.close();
-  const file = writeResults('chaos', { desktopMessages: DESKTOP_MESSAGES, webMessages: WEB_MESSAGES, loadSeconds: LOAD_S, killAtS: KILL_AT_S, downS: DOWN_S, domain: DOMAIN, rows });
+  const file = writeResults('chaos', {
+    desktopMessages: DESKTOP_MESSAGES,
+    webMessages: WEB_MESSAGES,
+    loadSeconds: LOAD_S,
+    killAtS: KILL_AT_S,
+    downS: DOWN_S,
+    domain: DOMAIN,
+    rows,
+  });
   console.log(`results: ${file}`);
 }
 

@@ -86,7 +86,7 @@ async function drive(senders: Client[], receivers: string[], rate: number, tag: 
       owed -= 1;
     }
     await Promise.all(batch);
-    const next = started + ((sent / rate) * 1000);
+    const next = started + (sent / rate) * 1000;
     const wait = next - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, tickMs)));
   }
@@ -148,10 +148,7 @@ async function neverArchive(users: string[]): Promise<void> {
   await sql.connect();
   try {
     for (const user of users) {
-      await sql.query(
-        "INSERT INTO archive_prefs (username, def, always, never) VALUES ($1, 'never', '[]', '[]') ON CONFLICT (username) DO UPDATE SET def = 'never'",
-        [user],
-      );
+      await sql.query("INSERT INTO archive_prefs (username, def, always, never) VALUES ($1, 'never', '[]', '[]') ON CONFLICT (username) DO UPDATE SET def = 'never'", [user]);
     }
   } finally {
     await sql.end();
@@ -226,9 +223,17 @@ async function main(): Promise<void> {
   // Give the archive a moment to settle after the last delivery.
   await new Promise((r) => setTimeout(r, 3000));
   const mongo = await MongoClient.connect(process.env.MONGO_URL!);
-  const archived = await mongo.db(stores.MONGO_DB).collection('messages').countDocuments({ body: { $regex: '^full' } });
+  const archived = await mongo
+    .db(stores.MONGO_DB)
+    .collection('messages')
+    .countDocuments({ body: { $regex: '^full' } });
   const sentFull = fullPath.reduce((n, r) => n + r.sent, 0);
-  const distinct = (await mongo.db(stores.MONGO_DB).collection('messages').distinct('aliases', { body: { $regex: '^full' } })).length;
+  const distinct = (
+    await mongo
+      .db(stores.MONGO_DB)
+      .collection('messages')
+      .distinct('aliases', { body: { $regex: '^full' } })
+  ).length;
   await mongo.close();
   results.archive = { sent: sentFull, archived, distinctIds: distinct, lost: sentFull - archived };
   console.log(`archive: ${archived} of ${sentFull} sent messages stored (${sentFull - archived} missing), ${distinct} distinct ids`);
@@ -246,7 +251,9 @@ async function main(): Promise<void> {
     fullPathVsEjabberd: +(best.sustainedPerSecond / bestRaw.sustainedPerSecond).toFixed(3),
     fullPathVsStoreRawInsert: +(best.sustainedPerSecond / raw.docsPerSecond).toFixed(3),
   };
-  console.log(`\nratios: ejabberd archiving / not = ${(results.ratios as { ejabberdArchivingVsNot: number }).ejabberdArchivingVsNot}, full path / ejabberd = ${(results.ratios as { fullPathVsEjabberd: number }).fullPathVsEjabberd}, full path / raw insert = ${(results.ratios as { fullPathVsStoreRawInsert: number }).fullPathVsStoreRawInsert}`);
+  console.log(
+    `\nratios: ejabberd archiving / not = ${(results.ratios as { ejabberdArchivingVsNot: number }).ejabberdArchivingVsNot}, full path / ejabberd = ${(results.ratios as { fullPathVsEjabberd: number }).fullPathVsEjabberd}, full path / raw insert = ${(results.ratios as { fullPathVsStoreRawInsert: number }).fullPathVsStoreRawInsert}`,
+  );
 
   const file = writeResults('mirror', results);
   console.log(`\nwritten ${file}`);

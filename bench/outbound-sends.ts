@@ -158,12 +158,20 @@ async function manyAtOnce(people: Crowd, gatewayUrl: string, arrivals: Arrivals,
   // What a user of an older api, or a bug, might put on the queue: text XML cannot carry.
   for (let i = 0; i < poisoned; i += 1) {
     const stanzaId = `poison-${tag}-${RUN}-${i}`;
-    await queue.add('message', { kind: 'message', from: `${senders[i]}@${DOMAIN}`, to: `${receivers[i]}@${DOMAIN}`, conversationKind: 'direct', stanzaId, body: `x a\u0000b ${i}` }, { jobId: stanzaId });
+    await queue.add(
+      'message',
+      { kind: 'message', from: `${senders[i]}@${DOMAIN}`, to: `${receivers[i]}@${DOMAIN}`, conversationKind: 'direct', stanzaId, body: `x a\u0000b ${i}` },
+      { jobId: stanzaId },
+    );
   }
   // Slow jobs: room sends to a room that does not exist, so ejabberd refuses the subscription (retried, then given up).
   for (let i = 0; i < slow; i += 1) {
     const stanzaId = `slow-${tag}-${RUN}-${i}`;
-    await queue.add('message', { kind: 'message', from: `${senders[poisoned + i]}@${DOMAIN}`, to: `nowhere-${tag}-${RUN}-${i}@conference.${DOMAIN}`, conversationKind: 'room', stanzaId, body: `slow ${i}` }, { jobId: stanzaId });
+    await queue.add(
+      'message',
+      { kind: 'message', from: `${senders[poisoned + i]}@${DOMAIN}`, to: `nowhere-${tag}-${RUN}-${i}@conference.${DOMAIN}`, conversationKind: 'room', stanzaId, body: `slow ${i}` },
+      { jobId: stanzaId },
+    );
   }
   const perUser: number[][] = senders.map(() => []);
   const acks: number[] = [];

@@ -85,9 +85,12 @@ async function main(): Promise<void> {
   await sleep(3000);
   const idleNow = hostCpu();
   const backgroundCpuPercent = ((idleNow.busy - idleMark.busy) / (idleNow.total - idleMark.total)) * 100;
-  console.log(`host CPU busy before starting anything: ${backgroundCpuPercent.toFixed(0)}% of ${cores} cores (load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+  console.log(
+    `host CPU busy before starting anything: ${backgroundCpuPercent.toFixed(0)}% of ${cores} cores (load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
+  );
   if (backgroundCpuPercent > 20) console.log('warning: something else is busy on this machine; latency and connect rates will suffer from it');
-  if (WATCHED_USERS / PRESENCE_RATE < 1) console.log(`warning: a watched user changes every ${(WATCHED_USERS / PRESENCE_RATE).toFixed(2)} s: changes will coalesce and deliveries fall short of "expected"`);
+  if (WATCHED_USERS / PRESENCE_RATE < 1)
+    console.log(`warning: a watched user changes every ${(WATCHED_USERS / PRESENCE_RATE).toFixed(2)} s: changes will coalesce and deliveries fall short of "expected"`);
 
   // Seed every watched user online first, so a watch is answered with a real badge.
   const mongo = await MongoClient.connect(process.env.MONGO_URL!);
@@ -121,7 +124,13 @@ async function main(): Promise<void> {
   let inspector: Inspector | undefined;
   const results: Record<string, unknown> = {
     run: RUN,
-    machine: { cores, node: process.version, backgroundCpuPercent: +backgroundCpuPercent.toFixed(1), openFiles: ownFiles, ephemeralPorts: readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim() },
+    machine: {
+      cores,
+      node: process.version,
+      backgroundCpuPercent: +backgroundCpuPercent.toFixed(1),
+      openFiles: ownFiles,
+      ephemeralPorts: readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim(),
+    },
     config: {
       steps: STEPS,
       maxSockets: MAX_SOCKETS,
@@ -315,7 +324,10 @@ async function main(): Promise<void> {
       const dropped = Object.values(unexpectedDisconnects).reduce((a, b) => a + b, 0);
       if (failed > 0) for (const [r, n] of Object.entries(connectFailures)) console.log(`   ${n} connection(s) failed: ${r}`);
       if (dropped > 0) for (const [r, n] of Object.entries(unexpectedDisconnects)) console.log(`   ${n} socket(s) dropped: ${r}`);
-      if (driver.errors + driver.skipped > 0) console.log(`   presence driver: ${driver.errors} failed change(s)${driver.lastError ? ` (last: ${driver.lastError})` : ''}, ${driver.skipped} skipped (store or queue too slow)`);
+      if (driver.errors + driver.skipped > 0)
+        console.log(
+          `   presence driver: ${driver.errors} failed change(s)${driver.lastError ? ` (last: ${driver.lastError})` : ''}, ${driver.skipped} skipped (store or queue too slow)`,
+        );
       // Stepping goes on until the api's own leg passes the limit: the end-to-end figures cross earlier (they carry
       // the coalescing delay and the store), so every criterion of the summary is decided by then.
       const reasons = [
@@ -353,7 +365,10 @@ async function main(): Promise<void> {
     for (let k = 0; k < keys.length; k += 500) await redis.unlink(...keys.slice(k, k + 500));
     subscriber.disconnect();
     redis.disconnect();
-    await mongo.db(stores.MONGO_DB).dropDatabase().catch(() => undefined);
+    await mongo
+      .db(stores.MONGO_DB)
+      .dropDatabase()
+      .catch(() => undefined);
     await mongo.close();
   }
 }

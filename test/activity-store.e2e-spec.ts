@@ -76,4 +76,3 @@ describe('activity store on the MongoDB-wire server', () => {
     expect(await conversations.member(refs[59].id, last[0])).toMatchObject({ unread: 0 });
   });
 });
-

@@ -87,17 +87,25 @@ describe('gaps closed from ejabberd’s archive', () => {
     const after = await send('after', 5);
 
     const expected = [...before, ...during, ...after];
-    const stored = await eventually('every message archived, the outage backfilled', async () => {
-      const list = await bodies();
-      return expected.every((b) => list.includes(b)) ? list : undefined;
-    }, 60_000);
+    const stored = await eventually(
+      'every message archived, the outage backfilled',
+      async () => {
+        const list = await bodies();
+        return expected.every((b) => list.includes(b)) ? list : undefined;
+      },
+      60_000,
+    );
     expect(stored.filter((b, i) => stored.indexOf(b) !== i)).toEqual([]);
     expect([...stored].sort()).toEqual([...expected].sort());
     // The web user got the backfilled messages as they came back.
-    await eventually('the backfilled messages delivered live', async () => {
-      const seen = new Set(bobWeb.of('message').map((e) => e.body));
-      return during.every((b) => seen.has(b)) ? true : undefined;
-    }, 30_000);
+    await eventually(
+      'the backfilled messages delivered live',
+      async () => {
+        const seen = new Set(bobWeb.of('message').map((e) => e.body));
+        return during.every((b) => seen.has(b)) ? true : undefined;
+      },
+      30_000,
+    );
   }, 120_000);
 
   it('archives what desktop users said after an ejabberd restart, before the gateway was linked again', async () => {
@@ -111,10 +119,14 @@ describe('gaps closed from ejabberd’s archive', () => {
     // The scenario of the test: these went out while the component was not linked.
     expect(await linked()).toBe(false);
 
-    const stored = await eventually('the messages of the restart archived', async () => {
-      const list = await bodies();
-      return sent.every((b) => list.includes(b)) ? list : undefined;
-    }, 90_000);
+    const stored = await eventually(
+      'the messages of the restart archived',
+      async () => {
+        const list = await bodies();
+        return sent.every((b) => list.includes(b)) ? list : undefined;
+      },
+      90_000,
+    );
     expect(stored.filter((b, i) => stored.indexOf(b) !== i)).toEqual([]);
   }, 150_000);
 });

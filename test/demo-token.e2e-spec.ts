@@ -16,8 +16,7 @@ describe('the demo token issuer, when enabled for the demo', () => {
     process.env.DEMO_TOKEN_ISSUER = 'disabled';
   });
 
-  const login = (body: unknown) =>
-    fetch(`${url}/api/v1/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const login = (body: unknown) => fetch(`${url}/api/v1/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it("trades a user's XMPP password for a token the api accepts", async () => {
     const [user] = await registerUsers('demo');

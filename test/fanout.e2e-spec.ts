@@ -113,8 +113,7 @@ describe('web delivery: queue → worker → Socket.IO', () => {
 
   it('keeps a poisoned job in the failed set, where the worker shows it to operators', async () => {
     const failedCount = async () =>
-      ((await (await fetch(`${workerUrl}/health/ready`)).json()) as { details: { queues: Record<string, { failed: number }> } }).details
-        .queues['chat-fanout'].failed;
+      ((await (await fetch(`${workerUrl}/health/ready`)).json()) as { details: { queues: Record<string, { failed: number }> } }).details.queues['chat-fanout'].failed;
     const before = await failedCount();
     const { getQueueToken } = await import('@nestjs/bullmq');
     const queue = producer.get<import('bullmq').Queue>(getQueueToken('chat-fanout'));

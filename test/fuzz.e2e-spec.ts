@@ -17,7 +17,12 @@ const NOT_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FF
 
 /** Hostile text as a path segment; now and then with bytes that are not UTF-8 at all. */
 function pathSegment(random: HostileValues): string {
-  const encoded = encodeURIComponent(random.text().slice(0, 300).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+  const encoded = encodeURIComponent(
+    random
+      .text()
+      .slice(0, 300)
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+  );
   return random.next() < 0.2 ? `${encoded}%ED%A0%80%00` : encoded;
 }
 
@@ -79,7 +84,8 @@ describe(`fuzzing (seed ${SEED})`, () => {
           unanswered.push(event);
           continue;
         }
-        if (answer && typeof answer === 'object' && 'error' in answer && !REFUSALS.has(String(answer.error))) crashed.push(`${event}: ${String(answer.error)} ${String(answer.message)}`);
+        if (answer && typeof answer === 'object' && 'error' in answer && !REFUSALS.has(String(answer.error)))
+          crashed.push(`${event}: ${String(answer.error)} ${String(answer.message)}`);
       }
     }
     expect(crashed).toEqual([]);
@@ -88,7 +94,9 @@ describe(`fuzzing (seed ${SEED})`, () => {
   });
 
   it('answers every REST route of the OpenAPI document below 500, whatever the path, query and body', async () => {
-    const document = (await (await fetch(`${service.apiUrl}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+    const document = (await (await fetch(`${service.apiUrl}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
+    };
     const token = await accessToken(alice);
     const failures: string[] = [];
     let calls = 0;
@@ -99,7 +107,12 @@ describe(`fuzzing (seed ${SEED})`, () => {
           const concrete = path.replace(/\{[^}]+\}/g, () => pathSegment(random));
           const query = new URLSearchParams();
           for (const name of [...queryNames, 'limit', 'q']) if (random.next() < 0.7) query.append(name, random.text().slice(0, 300));
-          const body = method === 'get' || method === 'delete' ? undefined : random.next() < 0.1 ? '{not json' : JSON.stringify(random.body(['to', 'body', 'messageId', 'state', 'user', 'password']));
+          const body =
+            method === 'get' || method === 'delete'
+              ? undefined
+              : random.next() < 0.1
+                ? '{not json'
+                : JSON.stringify(random.body(['to', 'body', 'messageId', 'state', 'user', 'password']));
           const response = await fetch(`${service.apiUrl}${concrete}?${query}`, {
             method: method.toUpperCase(),
             headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

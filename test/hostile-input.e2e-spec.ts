@@ -68,8 +68,14 @@ describe('hostile input at the edge: XML characters, strict types, unknown reque
       for (const [request, body, message] of cases) {
         expect(await alice.request(request, body)).toEqual({ error: 'bad-request', message: expect.stringMatching(message) });
       }
-      expect((await rest('PATCH', `/api/v1/messages/${message}`, { body: 'fixed\u001B' })).body).toEqual({ error: 'bad-request', message: expect.stringMatching(/^body: U\+001B/) });
-      expect((await rest('POST', `/api/v1/rooms/${encodeURIComponent('team\u0008@conference.localhost')}/join`)).body).toMatchObject({ error: 'bad-request', message: expect.stringMatching(/^room: U\+0008/) });
+      expect((await rest('PATCH', `/api/v1/messages/${message}`, { body: 'fixed\u001B' })).body).toEqual({
+        error: 'bad-request',
+        message: expect.stringMatching(/^body: U\+001B/),
+      });
+      expect((await rest('POST', `/api/v1/rooms/${encodeURIComponent('team\u0008@conference.localhost')}/join`)).body).toMatchObject({
+        error: 'bad-request',
+        message: expect.stringMatching(/^room: U\+0008/),
+      });
     });
 
     it('still takes what XML can carry: tabs, line breaks, emoji, characters up to U+FFFD', async () => {
@@ -84,7 +90,10 @@ describe('hostile input at the edge: XML characters, strict types, unknown reque
     });
 
     it('refuses a repeated or non-decimal limit in a query string, takes a decimal one', async () => {
-      expect(await rest('GET', '/api/v1/conversations?limit=1&limit=2')).toEqual({ status: 400, body: { error: 'bad-request', message: 'limit: must be a whole number from 1 to 200' } });
+      expect(await rest('GET', '/api/v1/conversations?limit=1&limit=2')).toEqual({
+        status: 400,
+        body: { error: 'bad-request', message: 'limit: must be a whole number from 1 to 200' },
+      });
       expect((await rest('GET', '/api/v1/search?q=hi&limit=0x10')).status).toBe(400);
       expect((await rest('GET', '/api/v1/activities/page?limit=true')).status).toBe(400);
       expect((await rest('GET', '/api/v1/conversations?limit=5')).status).toBe(200);

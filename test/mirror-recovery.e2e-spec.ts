@@ -70,10 +70,14 @@ describe('no message lost or doubled across a killed gateway and a MongoDB outag
     const after = await send('after', 10);
 
     const expected = [...before, ...during, ...after];
-    const stored = await eventually('all 30 messages archived', async () => {
-      const list = await bodies();
-      return list.length >= 30 ? list : undefined;
-    }, 60_000);
+    const stored = await eventually(
+      'all 30 messages archived',
+      async () => {
+        const list = await bodies();
+        return list.length >= 30 ? list : undefined;
+      },
+      60_000,
+    );
     expect(stored).toEqual(expected);
   });
 
@@ -100,10 +104,14 @@ describe('no message lost or doubled across a killed gateway and a MongoDB outag
     await stream;
 
     const expectedIn = sent.filter((s) => s.at < killedAt - 300 || s.at > readyAt + 300).map((s) => s.body);
-    await eventually('the messages sent while the gateway was up', async () => {
-      const list = new Set(await bodies());
-      return expectedIn.every((b) => list.has(b)) ? true : undefined;
-    }, 60_000);
+    await eventually(
+      'the messages sent while the gateway was up',
+      async () => {
+        const list = new Set(await bodies());
+        return expectedIn.every((b) => list.has(b)) ? true : undefined;
+      },
+      60_000,
+    );
     const streamed = (await bodies()).filter((b) => b.startsWith('stream-'));
     expect(new Set(streamed).size).toBe(streamed.length);
     const order = streamed.map((b) => Number(b.split('-')[1]));

@@ -55,13 +55,15 @@ describe('mirroring ejabberd into the archive and out to web users', () => {
       await d.joinRoom(room, [alice, bob, carol][i].split('_')[0]);
       await new Promise((r) => setTimeout(r, 200));
     }
-    const said = [[0, 'hello room'], [1, 'hi alice'], [2, 'bonjour à tous 👋']] as const;
+    const said = [
+      [0, 'hello room'],
+      [1, 'hi alice'],
+      [2, 'bonjour à tous 👋'],
+    ] as const;
     for (const [i, body] of said) {
       await desks[i].groupchat(room, `g${i}`, body);
       // The room reflects each message to every occupant before the next is sent: the server's order is `said`.
-      await eventually(`room echo of ${body}`, async () =>
-        desks.every((d) => d.received.some((m) => m.getChildText('body') === body)) ? true : undefined,
-      );
+      await eventually(`room echo of ${body}`, async () => (desks.every((d) => d.received.some((m) => m.getChildText('body') === body)) ? true : undefined));
     }
 
     for (const person of webs) await person.waitFor('message', 3);

@@ -47,8 +47,7 @@ describe('the OpenAPI document is what the api answers', () => {
     const desktop = await service.desktop(me, 'desk');
     await service.desktop(peer, 'desk');
     const direct = `dm:${[`${me}@${DOMAIN}`, `${peer}@${DOMAIN}`].sort().join('|')}`;
-    const history = async () =>
-      ((await send('GET', `/api/v1/conversations/${encodeURIComponent(direct)}/messages`)).body as { messages?: Array<{ id: string }> }).messages ?? [];
+    const history = async () => ((await send('GET', `/api/v1/conversations/${encodeURIComponent(direct)}/messages`)).body as { messages?: Array<{ id: string }> }).messages ?? [];
     // ejabberd spreads service-log copies over every gateway connected for the component domain: when another
     // suite's gateway is up on the same stack, some copies go there. Say more until two reached ours.
     let messages: Array<{ id: string }> = [];
@@ -98,7 +97,8 @@ describe('the OpenAPI document is what the api answers', () => {
     const answer = await send(operation.method, path, call);
     answered.set(operation.key, [...(answered.get(operation.key) ?? []), answer.status]);
     problems.push(...contract.violations(operation.key, answer).map((p) => `${p} (${call.name})`));
-    if (answer.status !== call.expect) problems.push(`${operation.key} (${call.name}) answered ${answer.status}, expected ${call.expect}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+    if (answer.status !== call.expect)
+      problems.push(`${operation.key} (${call.name}) answered ${answer.status}, expected ${call.expect}: ${JSON.stringify(answer.body).slice(0, 300)}`);
   }
 
   /** Valid and semantically wrong calls, written out per operation; `generated` adds the malformed ones. */
@@ -204,7 +204,10 @@ describe('the OpenAPI document is what the api answers', () => {
   }
 
   it('has calls written for every documented operation, and documents every operation called', () => {
-    const documented = contract.operations().map((o) => o.key).sort();
+    const documented = contract
+      .operations()
+      .map((o) => o.key)
+      .sort();
     expect(Object.keys(writtenCalls()).sort()).toEqual(documented);
   });
 

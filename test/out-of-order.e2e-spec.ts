@@ -72,10 +72,14 @@ describe('edits and markers that arrive before their message', () => {
       { kind: 'stanza', xml: copy(`${alice}/gajim`, bob, 'm-1', '<body>helo</body>') },
       { kind: 'stanza', xml: copy(`${alice}/gajim`, bob, 'm-2', '<body>oops</body>') },
     ]);
-    const messages = await eventually('both messages archived with their edits applied', async () => {
-      const list = await archive.listConversation(conversationId);
-      return list.length === 2 && list[0].body === 'hello, corrected' && list[1].retractedAt ? list : undefined;
-    }, 20_000);
+    const messages = await eventually(
+      'both messages archived with their edits applied',
+      async () => {
+        const list = await archive.listConversation(conversationId);
+        return list.length === 2 && list[0].body === 'hello, corrected' && list[1].retractedAt ? list : undefined;
+      },
+      20_000,
+    );
     expect(messages[0].edits.map((e) => e.kind)).toEqual(['correction']);
     expect(messages[1].body).toBe('');
 

@@ -37,8 +37,7 @@ describe('outbound: one bad or slow send never holds up anyone else', () => {
     await service?.close();
   });
 
-  const bodies = (client: DesktopClient, prefix: string) =>
-    client.received.map((m) => m.getChildText('body')).filter((b): b is string => !!b && b.startsWith(prefix));
+  const bodies = (client: DesktopClient, prefix: string) => client.received.map((m) => m.getChildText('body')).filter((b): b is string => !!b && b.startsWith(prefix));
 
   function message(from: string, to: string, stanzaId: string, body: string, conversationKind: 'direct' | 'room' = 'direct'): OutboundStanza {
     return { kind: 'message', from: toBareJid(from), to: toBareJid(to), conversationKind, stanzaId, body };

@@ -24,8 +24,7 @@ describe('presence of stream-management (XEP-0198) clients that die or lose thei
   const clients: StreamManagementProcess[] = [];
 
   const badges = (jid: string) => watcher.of('presence').filter((p) => p.jid === jid);
-  const badgeBecomes = (jid: string, show: string, timeoutMs = 20_000) =>
-    eventually(`${jid} ${show}`, async () => badges(jid).find((p) => p.show === show), timeoutMs);
+  const badgeBecomes = (jid: string, show: string, timeoutMs = 20_000) => eventually(`${jid} ${show}`, async () => badges(jid).find((p) => p.show === show), timeoutMs);
   const startClient = async (user: string, resource: string) => {
     const client = await StreamManagementProcess.start(user, resource);
     clients.push(client);
@@ -97,7 +96,14 @@ describe('presence of stream-management (XEP-0198) clients that die or lose thei
     const seen = badges(fayJid).length;
     await phone.resume();
     // A resumed session never ended, so the client sends no new presence: its answer to a ping brings it back.
-    const back = await eventually('fay available again', async () => badges(fayJid).slice(seen).find((p) => p.show === 'available'), OFFLINE_BOUND_MS);
+    const back = await eventually(
+      'fay available again',
+      async () =>
+        badges(fayJid)
+          .slice(seen)
+          .find((p) => p.show === 'available'),
+      OFFLINE_BOUND_MS,
+    );
     expect(back).toMatchObject({ resources: 1 });
   });
 });

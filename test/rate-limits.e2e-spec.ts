@@ -39,8 +39,7 @@ describe('per-user rate limits, shared by REST and the socket', () => {
     const user = `carol_${Date.now()}`;
     const carol = await WebUser.connect(url, user);
     people.push(carol);
-    const search = async () =>
-      (await fetch(`${url}/api/v1/search?q=hello`, { headers: { authorization: `Bearer ${await accessToken(user)}` } })).status;
+    const search = async () => (await fetch(`${url}/api/v1/search?q=hello`, { headers: { authorization: `Bearer ${await accessToken(user)}` } })).status;
     expect(await search()).toBe(200);
     expect(await search()).toBe(200);
     expect(await carol.request(ClientRequest.Search, { q: 'hello' })).toMatchObject({ hits: [] });

@@ -14,8 +14,7 @@ describe('REST: every route but health needs a valid intranet token', () => {
     await api?.close();
   });
 
-  const lookup = (auth?: string, query = 'jids=alice@localhost,bob@localhost') =>
-    fetch(`${url}/api/v1/presence?${query}`, { headers: auth ? { authorization: auth } : {} });
+  const lookup = (auth?: string, query = 'jids=alice@localhost,bob@localhost') => fetch(`${url}/api/v1/presence?${query}`, { headers: auth ? { authorization: auth } : {} });
 
   it('answers presence badges for many users at once', async () => {
     const response = await lookup(`Bearer ${await accessToken('carol')}`);
@@ -38,7 +37,12 @@ describe('REST: every route but health needs a valid intranet token', () => {
     ['no token', async () => undefined, 'missing'],
     ['an expired token', async () => `Bearer ${await accessToken('carol', { expiresIn: Math.floor(Date.now() / 1000) - 60 })}`, 'expired'],
     ['a token signed with another key', async () => `Bearer ${await accessToken('carol', { secret: 'another-secret-another-secret-another' })}`, 'invalid'],
-    ['alg none', async () => `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'carol', iss: 'chat-backbone-dev', aud: 'chat-backbone', exp: 9e9 })).toString('base64url')}.`, 'invalid'],
+    [
+      'alg none',
+      async () =>
+        `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'carol', iss: 'chat-backbone-dev', aud: 'chat-backbone', exp: 9e9 })).toString('base64url')}.`,
+      'invalid',
+    ],
     ['another scheme', async () => `Basic ${Buffer.from('carol:pw').toString('base64')}`, 'missing'],
   ])('refuses %s with 401', async (_what, auth, reason) => {
     const response = await lookup(await auth());

@@ -22,8 +22,7 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
     await service?.close();
   });
 
-  const bodies = (client: DesktopClient, from: string) =>
-    client.received.filter((m) => m.attrs.from?.startsWith(from) && m.getChild('body')).map((m) => m.getChildText('body'));
+  const bodies = (client: DesktopClient, from: string) => client.received.filter((m) => m.attrs.from?.startsWith(from) && m.getChild('body')).map((m) => m.getChildText('body'));
 
   it('web → desktop and desktop → web, each message archived once and acknowledged with its activity id', async () => {
     const [alice, bob] = await registerUsers('alice', 'bob');
@@ -112,9 +111,7 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
     });
     expect(listed.unread).toBe(2);
     expect(await aliceWeb.request('mark-read', { conversationId, messageId: second.messageId })).toMatchObject({ status: 'queued' });
-    const marker = await eventually('bob receives a displayed marker', async () =>
-      bobDesk.received.find((m) => m.getChild('displayed', MARKERS)),
-    );
+    const marker = await eventually('bob receives a displayed marker', async () => bobDesk.received.find((m) => m.getChild('displayed', MARKERS)));
     expect(marker.getChild('displayed', MARKERS)!.attrs.id).toBe('bm-2');
     await eventually('alice has nothing unread', async () => {
       const list = (await aliceWeb.request('list-conversations', {})) as { conversations: Array<{ id: string; unread: number }> };
@@ -134,13 +131,9 @@ describe('web users chat back: sends through the gateway into XMPP', () => {
 
     // Corrections and retractions of her own message.
     expect(await aliceWeb.request('correct-message', { messageId: ack.id, body: 'did you get the slides? (v2)' })).toMatchObject({ status: 'queued' });
-    await eventually('bob sees the correction', async () =>
-      bobDesk.received.find((m) => m.getChild('replace', 'urn:xmpp:message-correct:0')?.attrs.id === sent.attrs.id),
-    );
+    await eventually('bob sees the correction', async () => bobDesk.received.find((m) => m.getChild('replace', 'urn:xmpp:message-correct:0')?.attrs.id === sent.attrs.id));
     expect(await aliceWeb.request('retract-message', { messageId: ack.id })).toMatchObject({ status: 'queued' });
-    await eventually('bob sees the retraction', async () =>
-      bobDesk.received.find((m) => m.getChild('retract', 'urn:xmpp:message-retract:1')?.attrs.id === sent.attrs.id),
-    );
+    await eventually('bob sees the retraction', async () => bobDesk.received.find((m) => m.getChild('retract', 'urn:xmpp:message-retract:1')?.attrs.id === sent.attrs.id));
     const final = await eventually('archive retracted', async () => {
       const m = await archive.findById(ack.id as string);
       return m?.retractedAt ? m : undefined;

@@ -97,6 +97,6 @@ describe('interop between desktop clients and web users', () => {
     expect(await bodiesSince(read.id)).toEqual(['second']);
     expect(await bodiesSince(presence.id)).toEqual(expect.arrayContaining(['first', 'second']));
     expect(await aliceWeb.request('catch-up', { since: 'state_bogus' })).toMatchObject({ error: 'bad-request' });
-    expect(await aliceWeb.request('catch-up', { since: `read_msg_${"A".repeat(22)}_someone@else` })).toMatchObject({ error: 'not-found' });
+    expect(await aliceWeb.request('catch-up', { since: `read_msg_${'A'.repeat(22)}_someone@else` })).toMatchObject({ error: 'not-found' });
   });
 });

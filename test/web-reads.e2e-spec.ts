@@ -103,7 +103,9 @@ describe('web users read: presence, history, catch-up, activity stream, search, 
       expect(latest.messages.map((m: any) => m.body)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${i + 16}`));
       expect(latest.after).toBeUndefined();
       const older = (await rest(`/api/v1/conversations/${encodeURIComponent(direct)}/messages?limit=10&before=${latest.before}`)).body;
-      expect(older.messages.map((m: any) => m.body)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${i + 6}`).map((b, i) => (i === 6 ? 'Die Straße ist gesperrt' : i === 2 ? '오늘 회의는 한국어로 진행합니다' : b)));
+      expect(older.messages.map((m: any) => m.body)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `line ${i + 6}`).map((b, i) => (i === 6 ? 'Die Straße ist gesperrt' : i === 2 ? '오늘 회의는 한국어로 진행합니다' : b)),
+      );
       const oldest = (await aliceWeb.request(ClientRequest.History, { conversationId: direct, limit: 10, before: older.before })) as any;
       expect(oldest.messages).toHaveLength(5);
       expect(oldest.before).toBeUndefined();

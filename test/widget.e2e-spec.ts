@@ -1,14 +1,5 @@
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import {
-  describeViolations,
-  ensureWidgetBuilt,
-  launchBrowser,
-  screenshot,
-  seriousAccessibilityViolations,
-  signInToDemo,
-  waitForAttribute,
-  waitForText,
-} from './support/browser';
+import { describeViolations, ensureWidgetBuilt, launchBrowser, screenshot, seriousAccessibilityViolations, signInToDemo, waitForAttribute, waitForText } from './support/browser';
 import { DesktopClient, registerUsers } from './support/desktop-client';
 import { eventually, stack } from './support/stack';
 import { accessToken } from './support/tokens';

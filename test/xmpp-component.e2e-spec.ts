@@ -50,10 +50,14 @@ describe('gateway ↔ ejabberd (XEP-0114)', () => {
     expect(down.body.details.xmpp.link).not.toBe('online');
 
     await stack('start', 'ejabberd');
-    const back = await eventually('component back online', async () => {
-      const r = await readiness(url);
-      return r.code === 200 && r.body.details.xmpp.privileges ? r : undefined;
-    }, 60_000);
+    const back = await eventually(
+      'component back online',
+      async () => {
+        const r = await readiness(url);
+        return r.code === 200 && r.body.details.xmpp.privileges ? r : undefined;
+      },
+      60_000,
+    );
     expect(back.body.details.xmpp.connections).toBe(before + 1);
     expect(back.body.details.xmpp.missingPrivileges).toEqual([]);
   });

@@ -78,13 +78,7 @@ declare module '@xmpp/client' {
     sendMany(elements: Element[]): Promise<void>;
     iqCaller: { request(element: Element, timeout?: number): Promise<Element> };
   }
-  export function client(options: {
-    service: string;
-    domain: string;
-    resource?: string;
-    username?: string;
-    password?: string;
-  }): Client;
+  export function client(options: { service: string; domain: string; resource?: string; username?: string; password?: string }): Client;
   export { xml } from '@xmpp/xml';
   export { jid } from '@xmpp/jid';
 }

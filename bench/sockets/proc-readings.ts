@@ -12,7 +12,9 @@ export const CLOCK_TICKS = (() => {
 })();
 
 export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.split(/\s+/)[1] ?? NaN) / 1024;
 }
 
@@ -36,7 +38,9 @@ export function hostCpu(): { busy: number; total: number } {
 }
 
 export function openFileLimit(pid: number | 'self'): { soft: number; hard: number } {
-  const line = readFileSync(`/proc/${pid}/limits`, 'utf8').split('\n').find((l) => l.startsWith('Max open files'))!;
+  const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'))!;
   const [soft, hard] = line.replace('Max open files', '').trim().split(/\s+/);
   const num = (v: string) => (v === 'unlimited' ? Infinity : Number(v));
   return { soft: num(soft), hard: num(hard) };

@@ -117,12 +117,12 @@ export const HEADER = [
 export function columnsLegend(coalesceMs: number): string {
   return (
     'columns: sockets held; connect rate of this step; connections failed; presence events received/expected in the window; ' +
-      'events/s; end-to-end latency p50/p99/max ms (store write → queue → worker → Redis → api → socket), then its legs: ' +
-      `wr99 = store write + enqueue p99, qw99 = enqueued → worker's broadcast on Redis p99 (includes the ${coalesceMs} ms ` +
-      'coalescing delay), api50/api99 = broadcast on Redis → received by the client (the api\'s leg); ping99 = ping ack round trip ' +
-      'p99 ms; api RSS MB; KB (RSS) per connection; liveKB = KB per connection left after a forced full GC (heap + external); ' +
-      'longest api GC pause in the window ms; ' +
-      'CPU % of one core: api, worker, client processes, then the host (% of all cores); client event-loop lag p99 ms; ' +
-      "wait = share of the window the api's main thread was ready to run but had no CPU\n"
+    'events/s; end-to-end latency p50/p99/max ms (store write → queue → worker → Redis → api → socket), then its legs: ' +
+    `wr99 = store write + enqueue p99, qw99 = enqueued → worker's broadcast on Redis p99 (includes the ${coalesceMs} ms ` +
+    "coalescing delay), api50/api99 = broadcast on Redis → received by the client (the api's leg); ping99 = ping ack round trip " +
+    'p99 ms; api RSS MB; KB (RSS) per connection; liveKB = KB per connection left after a forced full GC (heap + external); ' +
+    'longest api GC pause in the window ms; ' +
+    'CPU % of one core: api, worker, client processes, then the host (% of all cores); client event-loop lag p99 ms; ' +
+    "wait = share of the window the api's main thread was ready to run but had no CPU\n"
   );
 }

@@ -11,8 +11,7 @@ export function summarize(
   { baselineRssMb, stoppedBecause, coalesceMs, cores }: { baselineRssMb: number; stoppedBecause: string; coalesceMs: number; cores: number },
 ) {
   // Summary: the connections held before p99 passed the limit, by three readings of "delivery".
-  const healthy = (st: StepResult) =>
-    st.deliveredPercent >= 99 && Object.keys(st.connectFailures).length === 0 && Object.keys(st.unexpectedDisconnects).length === 0;
+  const healthy = (st: StepResult) => st.deliveredPercent >= 99 && Object.keys(st.connectFailures).length === 0 && Object.keys(st.unexpectedDisconnects).length === 0;
   const criteria = {
     endToEnd: { what: `end to end, presence change → socket (includes the ${coalesceMs} ms coalescing delay)`, p99: (st: StepResult) => st.p99Ms },
     beyondCoalescing: { what: `end to end less the deliberate ${coalesceMs} ms coalescing delay`, p99: (st: StepResult) => st.p99BeyondCoalescingMs },
@@ -28,7 +27,10 @@ export function summarize(
       sockets: lastGood === -1 ? 0 : stepResults[lastGood].sockets,
       crossed: lastGood < stepResults.length - 1,
       crossedAt: stepResults[lastGood + 1]?.sockets,
-      alsoOverAt: stepResults.slice(0, Math.max(0, lastGood)).filter((st) => !within(st)).map((st) => ({ sockets: st.sockets, p99Ms: +c.p99(st).toFixed(1) })),
+      alsoOverAt: stepResults
+        .slice(0, Math.max(0, lastGood))
+        .filter((st) => !within(st))
+        .map((st) => ({ sockets: st.sockets, p99Ms: +c.p99(st).toFixed(1) })),
     };
   }
   const last = stepResults.at(-1)!;

@@ -17,7 +17,10 @@ export function startTracedApi(api: BuiltApp, inspectPort: number): { started: P
   const gcLog = new GcLog(`${process.env.BENCH_APP_LOG_FILE}.api`);
   const inspector = new Inspector(inspectPort);
   const started = api.start();
-  for (const [name, value] of [['BENCH_APP_NODE_FLAGS', saved.flags], ['BENCH_APP_LOG_FILE', saved.log]] as const) {
+  for (const [name, value] of [
+    ['BENCH_APP_NODE_FLAGS', saved.flags],
+    ['BENCH_APP_LOG_FILE', saved.log],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }

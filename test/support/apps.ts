@@ -5,10 +5,7 @@ import { createApp } from '@chat/app-runtime';
  * Boots the real app modules in this process against the test stack. The environment is set before the module is
  * imported, because each app validates its configuration when its module loads.
  */
-export async function startApp(
-  name: 'gateway' | 'api' | 'worker',
-  env: Record<string, string> = {},
-): Promise<{ app: INestApplication; url: string }> {
+export async function startApp(name: 'gateway' | 'api' | 'worker', env: Record<string, string> = {}): Promise<{ app: INestApplication; url: string }> {
   Object.assign(process.env, { LOG_LEVEL: 'error', NODE_ENV: 'test', ...env });
   let app: INestApplication;
   if (name === 'gateway') app = await createApp((await import('../../apps/gateway/src/gateway.module')).GatewayModule);

@@ -50,8 +50,7 @@ function compose(env: Record<string, string>): Record<string, Service> {
 const appOf = (service: Service) => service.command?.join(' ').match(/dist\/apps\/(\w+)\/src\/main\.js/)?.[1];
 
 /** host path → container path of a service's bind mounts. */
-const mounts = (service: Service) =>
-  new Map((service.volumes ?? []).filter((v) => v.startsWith('./')).map((v) => v.split(':').slice(0, 2) as [string, string]));
+const mounts = (service: Service) => new Map((service.volumes ?? []).filter((v) => v.startsWith('./')).map((v) => v.split(':').slice(0, 2) as [string, string]));
 
 describe.each([
   ['the documented defaults', { ...SECRETS }],
@@ -109,13 +108,15 @@ describe.each([
     expect(ejabberd.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
     const renderConfig = readFileSync(resolve(REPO_ROOT, 'deploy/ejabberd/render-config.sh'), 'utf8');
     const macros = renderConfig.match(/^for macro in (.+); do$/m)?.[1].split(' ') ?? [];
-    const used = Object.keys(ejabberd.environment ?? {}).filter((k) => k.startsWith('CHAT_EJABBERD_')).map((k) => k.slice('CHAT_EJABBERD_'.length));
+    const used = Object.keys(ejabberd.environment ?? {})
+      .filter((k) => k.startsWith('CHAT_EJABBERD_'))
+      .map((k) => k.slice('CHAT_EJABBERD_'.length));
     expect(macros).toEqual(expect.arrayContaining(used));
     // render-config.sh only quotes values of its own alphabet into ejabberd.yml.
     expect(ejabberd.environment?.CHAT_EJABBERD_SQL_PASSWORD).toMatch(/^[A-Za-z0-9._:@+/=-]+$/);
   });
 
-  it("initialises the official postgres image with deploy/ejabberd/archive.sql through the init script", () => {
+  it('initialises the official postgres image with deploy/ejabberd/archive.sql through the init script', () => {
     expect(postgres.image).toMatch(/^postgres:\d+/);
     const bound = mounts(postgres);
     expect(bound.get('./deploy/postgres/init-ejabberd-archive.sh')).toBe('/docker-entrypoint-initdb.d/init-ejabberd-archive.sh');

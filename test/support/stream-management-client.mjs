@@ -16,7 +16,7 @@ xmpp.streamManagement.on('resumed', () => say({ event: 'resumed' }));
 
 await xmpp.start();
 // The server's <enabled/> arrives after the session is online; xmpp.js raises no event for it.
-for (const deadline = Date.now() + 5000; !xmpp.streamManagement.enabled && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+for (const deadline = Date.now() + 5000; !xmpp.streamManagement.enabled && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
 await xmpp.send(xml('presence'));
 say({ event: 'online', jid: String(xmpp.jid), streamManagement: { enabled: xmpp.streamManagement.enabled, id: xmpp.streamManagement.id } });
 

@@ -163,7 +163,11 @@ async function requestToken(user: string, password: string): Promise<{ token: st
 }
 
 function directoryUsers(): string[] {
-  const listed = query.get('users')?.split(',').map((u) => u.trim()).filter(Boolean);
+  const listed = query
+    .get('users')
+    ?.split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   return listed?.length ? listed : SEEDED;
 }
 
@@ -194,7 +198,9 @@ function renderDirectory(): void {
       if (!self) {
         const button = element('button', { type: 'button', class: 'message-button', 'data-jid': jid }, text().messageTo(name.split(' ')[0]));
         button.addEventListener('click', () => {
-          byId<ChatPanel>('panel').openConversation(jid).catch((error: Error) => console.warn(error.message));
+          byId<ChatPanel>('panel')
+            .openConversation(jid)
+            .catch((error: Error) => console.warn(error.message));
           byId('chat').scrollIntoView({ block: 'nearest' });
         });
         card.append(button);

@@ -113,7 +113,7 @@ export abstract class ChatElement extends HTMLElement {
     if (this.given) return this.bind(this.given);
     const config = pageConfig();
     const service = this.service ?? config?.service;
-    const credential = this.ownProvider ?? this.ownToken ?? (config?.tokenProvider ?? config?.token);
+    const credential = this.ownProvider ?? this.ownToken ?? config?.tokenProvider ?? config?.token;
     this.bind(service && credential ? { service, credential } : undefined);
   }
 

@@ -95,8 +95,7 @@ const en: Strings = {
   loadNewer: 'Load newer messages',
   startOfConversation: 'Start of the conversation',
   noMessages: 'No messages yet. Say hello!',
-  typing: (names) =>
-    names.length === 1 ? `${names[0]} is typing…` : names.length === 2 ? `${names[0]} and ${names[1]} are typing…` : 'Several people are typing…',
+  typing: (names) => (names.length === 1 ? `${names[0]} is typing…` : names.length === 2 ? `${names[0]} and ${names[1]} are typing…` : 'Several people are typing…'),
 
   messageTo: (name) => `Message to ${name}`,
   send: 'Send',
@@ -157,8 +156,7 @@ const fr: Strings = {
   loadNewer: 'Charger les messages suivants',
   startOfConversation: 'Début de la conversation',
   noMessages: 'Aucun message pour l’instant. Dites bonjour !',
-  typing: (names) =>
-    names.length === 1 ? `${names[0]} écrit…` : names.length === 2 ? `${names[0]} et ${names[1]} écrivent…` : 'Plusieurs personnes écrivent…',
+  typing: (names) => (names.length === 1 ? `${names[0]} écrit…` : names.length === 2 ? `${names[0]} et ${names[1]} écrivent…` : 'Plusieurs personnes écrivent…'),
 
   messageTo: (name) => `Message à ${name}`,
   send: 'Envoyer',
@@ -216,7 +214,15 @@ export function formatRelative(stamp: string, language: string, now = Date.now()
   const seconds = (new Date(stamp).getTime() - now) / 1000;
   if (!Number.isFinite(seconds)) return '';
   const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
-  const steps: Array<[Intl.RelativeTimeFormatUnit, number]> = [['second', 60], ['minute', 60], ['hour', 24], ['day', 7], ['week', 4.35], ['month', 12], ['year', Infinity]];
+  const steps: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+    ['second', 60],
+    ['minute', 60],
+    ['hour', 24],
+    ['day', 7],
+    ['week', 4.35],
+    ['month', 12],
+    ['year', Infinity],
+  ];
   let value = seconds;
   for (const [unit, size] of steps) {
     if (Math.abs(value) < size) return format.format(Math.round(value), unit);

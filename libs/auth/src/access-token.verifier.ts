@@ -11,7 +11,10 @@ export interface WebIdentity {
 }
 
 export class AuthenticationError extends Error {
-  constructor(readonly reason: 'missing' | 'expired' | 'invalid', detail: string) {
+  constructor(
+    readonly reason: 'missing' | 'expired' | 'invalid',
+    detail: string,
+  ) {
     super(detail);
     this.name = 'AuthenticationError';
   }

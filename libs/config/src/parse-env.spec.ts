@@ -29,9 +29,7 @@ describe('parseEnv', () => {
 
   it('refuses the development secrets in production', () => {
     expect(() => parseEnv(apiEnvSchema, { NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET: the development default/);
-    expect(() =>
-      parseEnv(apiEnvSchema, { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-real-secret-of-at-least-32-chars!!' }),
-    ).not.toThrow();
+    expect(() => parseEnv(apiEnvSchema, { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-real-secret-of-at-least-32-chars!!' })).not.toThrow();
   });
 });
 

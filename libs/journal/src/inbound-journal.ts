@@ -18,7 +18,10 @@ const MAX_LENGTH = 2_000_000;
 export class InboundJournal {
   private readonly keys: ReturnType<typeof journalKeys>;
 
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis, config: ConfigService<BaseEnv, true>) {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    config: ConfigService<BaseEnv, true>,
+  ) {
     this.keys = journalKeys(config.get('QUEUE_PREFIX', { infer: true }));
   }
 
@@ -38,10 +41,7 @@ export class InboundJournal {
 
   /** Entries not yet mirrored, and those set aside as unmirrorable (the dead-letter stream). */
   async depth(): Promise<{ pending: number; dead: number }> {
-    const [pending, dead] = await Promise.all([
-      this.redis.xlen(this.keys.stream).catch(() => 0),
-      this.redis.xlen(this.keys.dead).catch(() => 0),
-    ]);
+    const [pending, dead] = await Promise.all([this.redis.xlen(this.keys.stream).catch(() => 0), this.redis.xlen(this.keys.dead).catch(() => 0)]);
     return { pending, dead };
   }
 }

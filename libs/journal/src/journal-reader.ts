@@ -64,8 +64,17 @@ export class JournalReader implements OnApplicationShutdown {
    */
   async claimAbandoned(count: number): Promise<number> {
     let claimed = 0;
-    for (let cursor = '0-0'; ; ) {
-      const [next, entries] = (await this.redis.xautoclaim(this.keys.stream, this.keys.group, this.options.consumer, this.options.claimIdleMs, cursor, 'COUNT', count, 'JUSTID')) as [string, string[]];
+    for (let cursor = '0-0'; ;) {
+      const [next, entries] = (await this.redis.xautoclaim(
+        this.keys.stream,
+        this.keys.group,
+        this.options.consumer,
+        this.options.claimIdleMs,
+        cursor,
+        'COUNT',
+        count,
+        'JUSTID',
+      )) as [string, string[]];
       claimed += entries.length;
       if (next === '0-0' || claimed >= count) return claimed;
       cursor = next;
@@ -74,7 +83,11 @@ export class JournalReader implements OnApplicationShutdown {
 
   async acknowledge(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.redis.multi().xack(this.keys.stream, this.keys.group, ...ids).xdel(this.keys.stream, ...ids).exec();
+    await this.redis
+      .multi()
+      .xack(this.keys.stream, this.keys.group, ...ids)
+      .xdel(this.keys.stream, ...ids)
+      .exec();
   }
 
   /** Keeps an entry that cannot be mirrored where an operator can read it, and takes it off the inbox. */

@@ -6,12 +6,7 @@ import { MESSAGE_SEARCH_INDEX } from '@chat/domain';
 import { ActivityRepository } from './activity/activity.repository';
 import { ActivityDocument, ActivitySchema } from './activity/activity.schema';
 import { ConversationRepository } from './conversation/conversation.repository';
-import {
-  ConversationDocument,
-  ConversationMemberDocument,
-  ConversationMemberSchema,
-  ConversationSchema,
-} from './conversation/conversation.schema';
+import { ConversationDocument, ConversationMemberDocument, ConversationMemberSchema, ConversationSchema } from './conversation/conversation.schema';
 import { ArchiveSearchIndex } from './message/archive-search-index';
 import { ArchivedMessageDocument, ArchivedMessageSchema } from './message/archived-message.schema';
 import { MessageArchive } from './message/message-archive.repository';

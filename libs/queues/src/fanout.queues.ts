@@ -6,7 +6,6 @@ import { assertNever, type BareJid } from '@chat/domain';
 import { type ChatFanoutJob, QueueName, type QueueOf } from './queue-catalogue';
 import { LIVE_ONLY } from './job-options';
 
-
 /** How long presence changes of one user are gathered into one delivery. */
 export const PRESENCE_COALESCE_MS = 150;
 

@@ -19,7 +19,12 @@ class Unrelated {}
 function checkWith(expected: QueueName[], types: Array<new () => object>) {
   const providers = types.map((type) => ({ name: type.name, metatype: type, inject: undefined, instance: new type() }));
   const discovery = { getProviders: () => providers } as unknown as DiscoveryService;
-  const registrar = { registered: 0, register() { this.registered++; } };
+  const registrar = {
+    registered: 0,
+    register() {
+      this.registered++;
+    },
+  };
   return { check: new QueueConsumersCheck(expected, discovery, registrar as unknown as BullRegistrar), registrar };
 }
 

@@ -32,10 +32,7 @@ export function consumedQueue(type: unknown): QueueName | undefined {
  * share its jobs; a per-conversation order, say, would no longer hold), a consumer of a queue the app does not say
  * it consumes, and a BullMQ processor not declared through `QueueProcessor`.
  */
-export function consumerProblems(
-  expected: readonly QueueName[],
-  consumers: ReadonlyArray<{ name: string; queue: QueueName | undefined }>,
-): string[] {
+export function consumerProblems(expected: readonly QueueName[], consumers: ReadonlyArray<{ name: string; queue: QueueName | undefined }>): string[] {
   const problems: string[] = [];
   const byQueue = new Map<QueueName, string[]>(expected.map((queue) => [queue, []]));
   for (const { name, queue } of consumers) {

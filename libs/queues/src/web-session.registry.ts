@@ -15,7 +15,10 @@ import { REDIS_CLIENT } from '@chat/redis';
 export class WebSessionRegistry {
   private readonly key: string;
 
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis, config: ConfigService<BaseEnv, true>) {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    config: ConfigService<BaseEnv, true>,
+  ) {
     this.key = `${config.get('QUEUE_PREFIX', { infer: true })}:web-sessions`;
   }
 
@@ -40,7 +43,11 @@ export class WebSessionRegistry {
   }
 
   async remove(fullJid: string): Promise<void> {
-    await this.redis.multi().zrem(this.key, fullJid).zrem(this.userKey(toBareJid(fullJid)), fullJid).exec();
+    await this.redis
+      .multi()
+      .zrem(this.key, fullJid)
+      .zrem(this.userKey(toBareJid(fullJid)), fullJid)
+      .exec();
   }
 
   private userKey(jid: BareJid): string {

@@ -12,11 +12,7 @@ const POSITION = /^\d{15}-\d{6}$/;
 const READ = /^read_(msg_[A-Za-z0-9_-]{22})_(.+)$/;
 const PRESENCE = /^presence_(.+)_(available|away|dnd|xa|offline)_(\d{1,15})$/;
 
-export type EventIdRef =
-  | { kind: 'activity'; activityId: string }
-  | { kind: 'chat-state'; position: string }
-  | { kind: 'read'; messageId: string }
-  | { kind: 'presence'; at: Date };
+export type EventIdRef = { kind: 'activity'; activityId: string } | { kind: 'chat-state'; position: string } | { kind: 'read'; messageId: string } | { kind: 'presence'; at: Date };
 
 export function chatStateEventId(position: string): string {
   return `state_${position}`;

@@ -18,7 +18,11 @@ export class RedisIoAdapter extends IoAdapter {
   /** One catch-all listener per set of handlers (one per gateway), shared by all of its sockets. */
   private readonly unknownRequestListeners = new WeakMap<MessageMappingProperties[], (event: unknown, ...args: unknown[]) => void>();
 
-  constructor(app: INestApplicationContext, redis: Redis, private readonly corsOrigins: string[]) {
+  constructor(
+    app: INestApplicationContext,
+    redis: Redis,
+    private readonly corsOrigins: string[],
+  ) {
     super(app);
     this.pub = redis.duplicate();
     this.sub = redis.duplicate();

@@ -21,8 +21,7 @@ class RedisClientCloser implements OnApplicationShutdown {
     {
       provide: REDIS_CLIENT,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<BaseEnv, true>) =>
-        new Redis(config.get('REDIS_URL', { infer: true }), { maxRetriesPerRequest: null }),
+      useFactory: (config: ConfigService<BaseEnv, true>) => new Redis(config.get('REDIS_URL', { infer: true }), { maxRetriesPerRequest: null }),
     },
     RedisClientCloser,
   ],

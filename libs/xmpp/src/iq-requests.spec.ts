@@ -5,7 +5,7 @@ import { IqRequests } from './iq-requests';
 const ping = () => xml('iq', { type: 'get', to: 'localhost' }, xml('ping', { xmlns: 'urn:xmpp:ping' }));
 
 describe('IqRequests', () => {
-  it("gives each request an id naming its requester, so a twin can tell whose an answer is", async () => {
+  it('gives each request an id naming its requester, so a twin can tell whose an answer is', async () => {
     const requests = new IqRequests('gw-a.x1');
     const sent: Element[] = [];
     const answer = requests.request(async (iq) => void sent.push(iq), ping(), 1000);

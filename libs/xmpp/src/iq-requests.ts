@@ -13,7 +13,14 @@ export class IqTimeoutError extends Error {
 /** An `<iq type="error">` answer (RFC 6120 §8.3): still proof that the addressee read the request. */
 export class IqErrorAnswer extends Error {
   constructor(readonly stanza: Element) {
-    super(`error answer: ${stanza.getChild('error')?.children.map((c) => (typeof c === 'string' ? c : c.name)).join(' ') ?? 'unknown'}`);
+    super(
+      `error answer: ${
+        stanza
+          .getChild('error')
+          ?.children.map((c) => (typeof c === 'string' ? c : c.name))
+          .join(' ') ?? 'unknown'
+      }`,
+    );
     this.name = 'StanzaError';
   }
 }

@@ -109,7 +109,7 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
   acceptSharedGrant(grant: PrivilegeGrant): void {
     if (this.grant || (this.state !== 'connecting' && this.state !== 'online') || missingPrivileges(grant).length > 0) return;
     this.grant = grant;
-    this.logger.log('ejabberd granted this component domain its privileges (announced on a twin gateway\'s link)');
+    this.logger.log("ejabberd granted this component domain its privileges (announced on a twin gateway's link)");
     this.wakeWaiters();
   }
 
@@ -263,7 +263,9 @@ export class XmppComponentConnection implements OnApplicationBootstrap, OnApplic
     if (grant) {
       this.grant = grant;
       const missing = missingPrivileges(grant);
-      const granted = Object.entries(grant.permissions).map(([a, t]) => `${a}=${t}`).join(', ');
+      const granted = Object.entries(grant.permissions)
+        .map(([a, t]) => `${a}=${t}`)
+        .join(', ');
       if (missing.length === 0) {
         this.privilegeRetries = 0;
         this.logger.log(`ejabberd granted privileges: ${granted}`);

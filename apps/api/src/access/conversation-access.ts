@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
-import {
-  type ArchivedMessage,
-  type BareJid,
-  type ConversationRef,
-  directConversation,
-  parseConversationId,
-  roomConversation,
-  splitJid,
-} from '@chat/domain';
+import { type ArchivedMessage, type BareJid, type ConversationRef, directConversation, parseConversationId, roomConversation, splitJid } from '@chat/domain';
 import { ConversationRepository, MessageArchive } from '@chat/persistence';
 import { EjabberdAdminApi } from '@chat/xmpp';
 import { parseJid } from '../requests/jid-list.request';

@@ -7,13 +7,7 @@ import type { WebConversation, WebHistoryPage } from '@chat/web-protocol';
 import { ConversationAccess } from '../access/conversation-access';
 import { RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';
-import {
-  orderedCollection,
-  orderedCollectionPage,
-  toConversationView,
-  toHistoryMessage,
-  toStreamItem,
-} from './web-views.mapper';
+import { orderedCollection, orderedCollectionPage, toConversationView, toHistoryMessage, toStreamItem } from './web-views.mapper';
 
 const STREAM_PATH = '/api/v1/activities';
 /** Read receipts shown per conversation; a large room lists the first ones. */
@@ -41,17 +35,11 @@ export class ConversationReader {
   }
 
   /** A page of history, oldest first, with cursors to the pages on either side. */
-  async history(
-    user: BareJid,
-    request: { conversationId: string; before?: string; after?: string; limit: number },
-  ): Promise<WebHistoryPage> {
+  async history(user: BareJid, request: { conversationId: string; before?: string; after?: string; limit: number }): Promise<WebHistoryPage> {
     await this.limits.consume('read', user);
     await this.access.conversation(user, request.conversationId);
     // One extra tells whether there is more in the direction of travel.
-    const [page, members] = await Promise.all([
-      this.archive.page(request.conversationId, request, request.limit + 1),
-      this.conversations.membersOf(request.conversationId),
-    ]);
+    const [page, members] = await Promise.all([this.archive.page(request.conversationId, request, request.limit + 1), this.conversations.membersOf(request.conversationId)]);
     const more = page.length > request.limit;
     const messages = (more ? (request.after ? page.slice(0, -1) : page.slice(1)) : page).map(toHistoryMessage);
     const first = messages[0]?.position;
@@ -96,10 +84,16 @@ export class ConversationReader {
     const ids = await this.access.conversationIds(user);
     const activities = await this.activities.page(ids, request, request.limit);
     const newestFirst = (await this.render(activities)).reverse();
-    const query = new URLSearchParams(Object.entries(request).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]));
+    const query = new URLSearchParams(
+      Object.entries(request)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)] as [string, string]),
+    );
     const links = {
       ...(activities.length === request.limit || request.after ? { next: `${STREAM_PATH}/page?before=${activities[0]?.position ?? request.after}&limit=${request.limit}` } : {}),
-      ...(activities.length > 0 && (request.before || request.after) ? { prev: `${STREAM_PATH}/page?after=${activities[activities.length - 1].position}&limit=${request.limit}` } : {}),
+      ...(activities.length > 0 && (request.before || request.after)
+        ? { prev: `${STREAM_PATH}/page?after=${activities[activities.length - 1].position}&limit=${request.limit}` }
+        : {}),
     };
     return orderedCollectionPage(`${STREAM_PATH}/page?${query}`, STREAM_PATH, newestFirst, links);
   }

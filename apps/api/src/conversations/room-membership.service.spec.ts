@@ -114,7 +114,10 @@ describe('RoomMembership.join', () => {
 
   it('refuses a room that does not exist, one of another service, and answers unavailable while ejabberd is down', async () => {
     const { membership, ejabberd } = setUp();
-    expect(await refusal(membership.join(alice, { room: 'nowhere@conference.localhost' }))).toEqual({ kind: 'not-found', message: 'room: there is no room nowhere@conference.localhost' });
+    expect(await refusal(membership.join(alice, { room: 'nowhere@conference.localhost' }))).toEqual({
+      kind: 'not-found',
+      message: 'room: there is no room nowhere@conference.localhost',
+    });
     expect(await refusal(membership.join(alice, { room: 'lobby@localhost' }))).toEqual({ kind: 'bad-request', message: 'room: must be a room of conference.localhost' });
     expect(await refusal(membership.join(alice, { room: 'conference.localhost' }))).toMatchObject({ kind: 'bad-request' });
     ejabberd.down = true;

@@ -18,7 +18,10 @@ export class RateLimits {
   private readonly limits: Record<RateBucket, number>;
   private readonly prefix: string;
 
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis, config: ConfigService<ApiEnv, true>) {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    config: ConfigService<ApiEnv, true>,
+  ) {
     this.limits = { send: config.get('SEND_RATE_PER_MINUTE', { infer: true }), read: config.get('READ_RATE_PER_MINUTE', { infer: true }) };
     this.prefix = `${config.get('QUEUE_PREFIX', { infer: true })}:rate`;
   }
@@ -35,7 +38,11 @@ export class RateLimits {
   async spend(budget: string, key: string, perMinute: number, what: string): Promise<void> {
     const window = Math.floor(Date.now() / WINDOW_MS);
     const redisKey = `${this.prefix}:${budget}:${window}:${key}`;
-    const [[, count]] = (await this.redis.multi().incr(redisKey).pexpire(redisKey, WINDOW_MS * 2).exec()) as [[unknown, number], unknown];
+    const [[, count]] = (await this.redis
+      .multi()
+      .incr(redisKey)
+      .pexpire(redisKey, WINDOW_MS * 2)
+      .exec()) as [[unknown, number], unknown];
     if (count > perMinute) {
       // Whole seconds until the window turns, at least 1: what Retry-After and the socket's retryAfter carry.
       const retryAfter = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - Date.now()) / 1000));

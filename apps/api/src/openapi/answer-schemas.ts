@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import type {
-  WebConversation,
-  WebHistoryMessage,
-  WebHistoryPage,
-  WebPresence,
-  WebSearchHit,
-  WebSendReceipt,
-  WebStreamActivity,
-} from '@chat/web-protocol';
+import type { WebConversation, WebHistoryMessage, WebHistoryPage, WebPresence, WebSearchHit, WebSendReceipt, WebStreamActivity } from '@chat/web-protocol';
 import { ERROR_KINDS, type ErrorAnswer } from '../requests/request-refused';
 
 /**
@@ -73,10 +65,7 @@ const StreamActivity = z.object({
   id: z.string(),
   type: z.enum(['Create', 'Update', 'Delete']),
   actor: z.string(),
-  object: z.union([
-    z.object({ type: z.literal('Note'), id: activityId.or(messageId), content: z.string() }),
-    z.object({ type: z.literal('Tombstone'), id: z.string() }),
-  ]),
+  object: z.union([z.object({ type: z.literal('Note'), id: activityId.or(messageId), content: z.string() }), z.object({ type: z.literal('Tombstone'), id: z.string() })]),
   target: z.object({ type: z.literal('Conversation'), id: z.string(), kind: z.enum(['direct', 'room']) }).optional(),
   published: stamp,
   position,

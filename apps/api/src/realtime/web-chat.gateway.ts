@@ -68,10 +68,13 @@ export class WebChatGateway implements OnGatewayInit, OnGatewayConnection {
   async handleConnection(socket: Socket<DefaultEventsMap, ServerEventListeners>): Promise<void> {
     const { jid, expiresAt } = socketIdentity(socket);
     await socket.join(userRoom(jid));
-    const timer = setTimeout(() => {
-      socket.emit(ServerEvent.SessionExpired, { reason: 'token expired' });
-      socket.disconnect(true);
-    }, Math.min(MAX_TIMER_MS, Math.max(0, expiresAt.getTime() - Date.now())));
+    const timer = setTimeout(
+      () => {
+        socket.emit(ServerEvent.SessionExpired, { reason: 'token expired' });
+        socket.disconnect(true);
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, expiresAt.getTime() - Date.now())),
+    );
     socket.once('disconnect', () => {
       clearTimeout(timer);
       this.presence.closed(jid, socket.id).catch((error: Error) => this.logger.warn(`web session end not recorded: ${error.message}`));

@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import { parseRequest, RequestRefused } from './request-refused';
-import { ActivityPageRequest, CatchUpRequest, ConversationListRequest, CorrectMessageRequest, HistoryRequest, JoinRoomRequest, SearchRequest, SendMessageRequest } from './request-schemas';
+import {
+  ActivityPageRequest,
+  CatchUpRequest,
+  ConversationListRequest,
+  CorrectMessageRequest,
+  HistoryRequest,
+  JoinRoomRequest,
+  SearchRequest,
+  SendMessageRequest,
+} from './request-schemas';
 
 function refusalOf(schema: z.ZodType, input: unknown): RequestRefused {
   try {

@@ -34,7 +34,10 @@ const clientKey = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 le
 const limit = (max: number, fallback: number) => {
   const problem = `must be a whole number from 1 to ${max}`;
   return z
-    .preprocess((value) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value), z.number({ error: problem }).int(problem).min(1, problem).max(max, problem))
+    .preprocess(
+      (value) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value),
+      z.number({ error: problem }).int(problem).min(1, problem).max(max, problem),
+    )
     .default(fallback);
 };
 const position = z.string().regex(/^\d{15}-\d{6}$/, 'must be a position cursor');

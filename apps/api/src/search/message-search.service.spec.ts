@@ -1,14 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import type { ApiEnv } from '@chat/config';
-import {
-  type ArchivedMessage,
-  type BareJid,
-  directConversation,
-  type MessageSearchFilter,
-  type MessageSearchIndex,
-  parseSearchQuery,
-  roomConversation,
-} from '@chat/domain';
+import { type ArchivedMessage, type BareJid, directConversation, type MessageSearchFilter, type MessageSearchIndex, parseSearchQuery, roomConversation } from '@chat/domain';
 import type { ChatTarget, ConversationAccess } from '../access/conversation-access';
 import type { RateLimits } from '../limits/rate-limits';
 import { RequestRefused } from '../requests/request-refused';
@@ -92,7 +84,9 @@ describe('MessageSearch', () => {
     await search.search(alice, request({ q: 'Café SLI' }));
     const query = parseSearchQuery('Café SLI');
     if ('error' in query) throw new Error(query.error);
-    expect(index.filters).toEqual([{ conversationIds: [dm.id, team.id], terms: query.terms, prefix: query.prefix, author: undefined, since: undefined, until: undefined, before: undefined }]);
+    expect(index.filters).toEqual([
+      { conversationIds: [dm.id, team.id], terms: query.terms, prefix: query.prefix, author: undefined, since: undefined, until: undefined, before: undefined },
+    ]);
     expect(limits.spent).toEqual([`read:${alice}`]);
   });
 

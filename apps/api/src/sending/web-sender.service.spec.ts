@@ -38,7 +38,10 @@ class FakeAccess implements Pick<ConversationAccess, 'target' | 'conversation' |
 
   async conversation(user: BareJid, conversationId: string): Promise<ChatTarget> {
     if (conversationId.startsWith('room:')) return { conversation: roomConversation(conversationId.slice(5) as BareJid), to: conversationId.slice(5) as BareJid };
-    const peer = conversationId.slice(3).split('|').find((jid) => jid !== user) as BareJid;
+    const peer = conversationId
+      .slice(3)
+      .split('|')
+      .find((jid) => jid !== user) as BareJid;
     return { conversation: directConversation(user, peer), to: peer };
   }
 

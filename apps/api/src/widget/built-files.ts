@@ -47,7 +47,14 @@ export async function sendBuiltFile(
   options: { contentType: string; cacheControl: string; etag?: string; precompressed?: boolean; headers?: Record<string, string> },
 ): Promise<void> {
   const accepted = String(req.headers['accept-encoding'] ?? '');
-  const encodings = options.precompressed ? ([['br', '.br'], ['gzip', '.gz']] as const).filter(([coding]) => new RegExp(`\\b${coding}\\b`).test(accepted)) : [];
+  const encodings = options.precompressed
+    ? (
+        [
+          ['br', '.br'],
+          ['gzip', '.gz'],
+        ] as const
+      ).filter(([coding]) => new RegExp(`\\b${coding}\\b`).test(accepted))
+    : [];
   let chosen: { path: string; size: number; coding?: string } | undefined;
   for (const [coding, suffix] of [...encodings, [undefined, ''] as const]) {
     const path = resolve(WIDGET_DIST, name + suffix);
@@ -68,7 +75,11 @@ export async function sendBuiltFile(
     // One tag per encoding: caches must not hand a gzip body to a client that asked for brotli.
     const etag = `"${options.etag}${chosen.coding ? `-${chosen.coding}` : ''}"`;
     res.setHeader('ETag', etag);
-    if (String(req.headers['if-none-match'] ?? '').split(/\s*,\s*/).includes(etag)) {
+    if (
+      String(req.headers['if-none-match'] ?? '')
+        .split(/\s*,\s*/)
+        .includes(etag)
+    ) {
       res.status(304).end();
       return;
     }

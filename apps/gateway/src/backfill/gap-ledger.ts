@@ -28,7 +28,10 @@ export class GapLedger {
   private readonly links: string;
   private readonly gaps: string;
 
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis, config: ConfigService<GatewayEnv, true>) {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    config: ConfigService<GatewayEnv, true>,
+  ) {
     const base = `${config.get('QUEUE_PREFIX', { infer: true })}:component:${config.get('XMPP_COMPONENT_DOMAIN', { infer: true })}`;
     this.links = `${base}:links`;
     this.gaps = `${base}:gaps`;

@@ -144,7 +144,9 @@ function retraction(clientId: string, retracts: string, author: Author = { jid: 
 
 /** What each job delivers, as (event id, message id, body, replace/retract). */
 function delivered(jobs: Awaited<ReturnType<ConversationMirror['apply']>>['jobs']) {
-  return jobs.flatMap((job) => (job.kind === 'messages' ? job.events.map((e) => ({ conversationId: job.conversationId, id: e.id, body: e.body, replace: e.replace, retract: e.retract })) : []));
+  return jobs.flatMap((job) =>
+    job.kind === 'messages' ? job.events.map((e) => ({ conversationId: job.conversationId, id: e.id, body: e.body, replace: e.replace, retract: e.retract })) : [],
+  );
 }
 
 describe('ConversationMirror.apply', () => {
@@ -269,7 +271,12 @@ describe('ConversationMirror.bookkeep', () => {
     const [summary] = conversations.recorded[0];
     expect(summary.conversation).toEqual(dm);
     expect(summary.addresses).toEqual([alice, bob]);
-    expect(summary.newMessagesByAuthor).toEqual(new Map([[alice, 2], [bob, 1]]));
+    expect(summary.newMessagesByAuthor).toEqual(
+      new Map([
+        [alice, 2],
+        [bob, 1],
+      ]),
+    );
     expect(summary.lastMessage).toMatchObject({ author: alice, excerpt: 'x'.repeat(140), at: at(3) });
     expect(conversations.recorded[1][0].newMessagesByAuthor).toEqual(new Map([[alice, 1]]));
   });

@@ -13,14 +13,7 @@ import {
   type RoomOccupancyEvent,
   splitJid,
 } from '@chat/domain';
-import {
-  ActivityRepository,
-  type ConversationActivity,
-  ConversationRepository,
-  MessageArchive,
-  type WaitingEdit,
-  WaitingEdits,
-} from '@chat/persistence';
+import { ActivityRepository, type ConversationActivity, ConversationRepository, MessageArchive, type WaitingEdit, WaitingEdits } from '@chat/persistence';
 import type { ChatFanoutJob } from '@chat/queues';
 import type { Positioned } from './journal-batch';
 import { RecentIds } from './recent-ids';
@@ -66,14 +59,10 @@ export class ConversationMirror {
     occupancy: RoomOccupancyEvent[],
     replay: boolean,
   ): Promise<{ jobs: ChatFanoutJob[]; work: Bookkeeping; markers: RevivedMarker[] }> {
-    await this.conversations.ensureMembers(
-      occupancy.filter((o) => o.present).map((o) => ({ conversationId: roomConversation(o.room).id, jid: o.jid, nick: o.nick })),
-    );
+    await this.conversations.ensureMembers(occupancy.filter((o) => o.present).map((o) => ({ conversationId: roomConversation(o.room).id, jid: o.jid, nick: o.nick })));
     await this.resolveNicks(items);
 
-    const archived = uniqueById(
-      items.filter((i): i is Positioned<ChatMessageEvent> => i.event.kind === 'message').map(({ event, position }) => toArchived(event, position)),
-    );
+    const archived = uniqueById(items.filter((i): i is Positioned<ChatMessageEvent> => i.event.kind === 'message').map(({ event, position }) => toArchived(event, position)));
     const candidates = archived.filter((m) => replay || !this.recent.has(m.id));
     const inserted = await this.archive.insertNew(candidates);
     candidates.forEach((m) => this.recent.add(m.id));
@@ -100,10 +89,7 @@ export class ConversationMirror {
     ]);
 
     const work: Bookkeeping = {
-      activities: [
-        ...candidates.map((m) => createActivity(m)),
-        ...edits.map((e) => editActivity(e.activityId, e.kind, e.message, e.at, e.position)),
-      ],
+      activities: [...candidates.map((m) => createActivity(m)), ...edits.map((e) => editActivity(e.activityId, e.kind, e.message, e.at, e.position))],
       fresh,
     };
     return { jobs, work, markers };

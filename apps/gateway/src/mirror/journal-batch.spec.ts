@@ -36,7 +36,9 @@ describe('parseJournalBatch', () => {
   });
 
   it('keeps messages, corrections and retractions in one list, in journal order', () => {
-    const correction = copy('<message to="bob@localhost" from="alice@localhost/gajim" type="chat" id="m2"><replace xmlns="urn:xmpp:message-correct:0" id="m1"/><body>hello!</body></message>');
+    const correction = copy(
+      '<message to="bob@localhost" from="alice@localhost/gajim" type="chat" id="m2"><replace xmlns="urn:xmpp:message-correct:0" id="m1"/><body>hello!</body></message>',
+    );
     const retraction = copy('<message to="bob@localhost" from="alice@localhost/gajim" type="chat" id="m3"><retract xmlns="urn:xmpp:message-retract:1" id="m1"/></message>');
     const batch = parseJournalBatch([stanza(chat('m1', 'hello')), stanza(correction), stanza(retraction)], context);
     expect(batch.conversation.map((p) => p.event.kind)).toEqual(['message', 'correction', 'retraction']);

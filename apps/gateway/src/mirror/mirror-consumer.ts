@@ -153,14 +153,16 @@ export class MirrorConsumer implements OnApplicationBootstrap, OnApplicationShut
       while (this.backlog.length > 0 && !this.bookkeepingError) {
         const batches = this.backlog.splice(0);
         const started = performance.now();
-        const [changed] = await Promise.all([
-          this.presence.apply(batches.flatMap((b) => b.presence)),
-          this.conversations.bookkeep(batches.map((b) => b.work)),
-        ]);
+        const [changed] = await Promise.all([this.presence.apply(batches.flatMap((b) => b.presence)), this.conversations.bookkeep(batches.map((b) => b.work))]);
         await this.fanout.enqueuePresence(changed);
         const ids = batches.flatMap((b) => b.entries.map((e) => e.id));
         // After the counters: a marker recounts what is unread among messages already counted.
-        await this.fanout.enqueueChat(await this.reads.apply(batches.flatMap((b) => b.markers), journalPosition(ids[ids.length - 1])));
+        await this.fanout.enqueueChat(
+          await this.reads.apply(
+            batches.flatMap((b) => b.markers),
+            journalPosition(ids[ids.length - 1]),
+          ),
+        );
         await this.journal.acknowledge(ids);
         this.logger.debug(`bookkeeping of ${batches.length} batch(es), ${ids.length} entries, in ${(performance.now() - started).toFixed(1)} ms`);
       }

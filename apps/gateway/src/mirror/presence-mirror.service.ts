@@ -66,19 +66,17 @@ export class PresenceMirror {
     }
 
     const after = [...working.entries()].map(([jid, w]) => ({ jid, w, now: aggregatePresence(jid, w.resources, w.lastSeen) }));
-    await this.presences.saveMany(after.map((a) => a.now), new Date());
+    await this.presences.saveMany(
+      after.map((a) => a.now),
+      new Date(),
+    );
     const changed = after.filter((a) => !samePresence(a.w.before, a.now));
     await this.activities.appendMany(changed.map((a) => presenceActivity(a.now, a.w.position, a.w.at)));
     return changed.map((a) => a.jid);
   }
 
   /** Resources ejabberd no longer lists have gone (their lastSeen is the snapshot); listed ones we missed are added. */
-  private reconcile(
-    snapshot: SessionSnapshot,
-    position: string,
-    known: Map<BareJid, UserPresence>,
-    touch: (jid: BareJid, position: string, at: Date) => Working,
-  ): void {
+  private reconcile(snapshot: SessionSnapshot, position: string, known: Map<BareJid, UserPresence>, touch: (jid: BareJid, position: string, at: Date) => Working): void {
     const listed = new Map<BareJid, SessionSnapshot['sessions']>();
     // ejabberd lists connected sessions, including those that sent no presence yet or said "unavailable".
     for (const s of snapshot.sessions.filter((session) => session.show !== 'unavailable')) {

@@ -45,11 +45,7 @@ describe('SessionReconciler', () => {
   });
 
   it('asks the probe about ejabberd sessions only, not about unavailable ones nor web sessions', async () => {
-    const { pinged } = await reconcileOnce(
-      [session('alice@localhost/desk'), session('bob@localhost/psi', 'unavailable')],
-      [],
-      ['carol@localhost/web.abc'],
-    );
+    const { pinged } = await reconcileOnce([session('alice@localhost/desk'), session('bob@localhost/psi', 'unavailable')], [], ['carol@localhost/web.abc']);
     expect(pinged).toEqual([['alice@localhost/desk']]);
   });
 });

@@ -108,7 +108,10 @@ describe('ConversationLanes', () => {
     const results = Promise.allSettled(['m1', 'poison-1', 'm3'].map((id) => subject.submit(job(id), never)));
     const [m1, poison, m3] = await results;
     expect(m1).toEqual({ status: 'fulfilled', value: 'sent' });
-    expect(poison).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ name: 'UnrecoverableError', message: expect.stringContaining('2 times it was sent alone') }) });
+    expect(poison).toMatchObject({
+      status: 'rejected',
+      reason: expect.objectContaining({ name: 'UnrecoverableError', message: expect.stringContaining('2 times it was sent alone') }),
+    });
     expect(m3).toEqual({ status: 'fulfilled', value: 'sent' });
     expect(link.writes).toEqual([
       { ids: ['m1', 'poison-1', 'm3'], alone: false },

@@ -16,7 +16,10 @@ const KEPT_S = 86_400;
 export class SentStanzaMarks {
   private readonly prefix: string;
 
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis, config: ConfigService<GatewayEnv, true>) {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    config: ConfigService<GatewayEnv, true>,
+  ) {
     this.prefix = `${config.get('QUEUE_PREFIX', { infer: true })}:outbound-sent:`;
   }
 

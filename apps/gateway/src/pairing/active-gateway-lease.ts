@@ -29,7 +29,10 @@ export class ActiveGatewayLease implements OnApplicationBootstrap, OnApplication
   private stopped = false;
   private readonly waiters = new Set<() => void>();
 
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis, config: ConfigService<GatewayEnv, true>) {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    config: ConfigService<GatewayEnv, true>,
+  ) {
     this.key = `${config.get('QUEUE_PREFIX', { infer: true })}:active-gateway:${config.get('XMPP_COMPONENT_DOMAIN', { infer: true })}`;
     this.leaseMs = config.get('GATEWAY_LEASE_MS', { infer: true });
     // The instance id names the holder; a random suffix keeps a restarted process from taking its old lease for its own.

@@ -80,7 +80,10 @@ export class ChatSession {
         );
       },
     });
-    this.presence = new PresenceWatch((name, body) => this.request(name, body), () => this.socket.connected);
+    this.presence = new PresenceWatch(
+      (name, body) => this.request(name, body),
+      () => this.socket.connected,
+    );
     this.listen();
     this.socket.connect();
   }

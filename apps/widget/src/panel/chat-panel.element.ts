@@ -41,7 +41,15 @@ export class ChatPanelElement extends ChatElement {
     if (conversationId === this.pane.openId) this.pane.showTyping(this.typing.who(conversationId));
   });
   private built:
-    | { panel: HTMLElement; banner: HTMLElement; openLabel: HTMLLabelElement; openInput: HTMLInputElement; openButton: HTMLButtonElement; openError: HTMLElement; placeholder: HTMLElement }
+    | {
+        panel: HTMLElement;
+        banner: HTMLElement;
+        openLabel: HTMLLabelElement;
+        openInput: HTMLInputElement;
+        openButton: HTMLButtonElement;
+        openError: HTMLElement;
+        placeholder: HTMLElement;
+      }
     | undefined;
   private readonly list: ConversationList;
   private readonly pane: ConversationPane;
@@ -268,7 +276,15 @@ export class ChatPanelElement extends ChatElement {
     if (!this.built) return;
     this.list.render(
       this.index.sorted(),
-      { strings: this.strings, language: this.uiLanguage, me: this.current?.jid ?? '', openId: this.pane.openId, session: this.current, name: (jid) => this.nameOf(jid), typing: (id) => this.typing.who(id).length > 0 },
+      {
+        strings: this.strings,
+        language: this.uiLanguage,
+        me: this.current?.jid ?? '',
+        openId: this.pane.openId,
+        session: this.current,
+        name: (jid) => this.nameOf(jid),
+        typing: (id) => this.typing.who(id).length > 0,
+      },
       !!this.index.next,
     );
   }

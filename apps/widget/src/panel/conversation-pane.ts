@@ -76,7 +76,11 @@ export class ConversationPane {
       correct: (message, body) => void this.outgoing.change(message, 'correct-message', { messageId: message.messageId, body }),
       typing: (state) => {
         const conversation = this.timeline.conversation;
-        if (conversation) this.hooks.session()?.request('chat-state', { conversationId: conversation.id, state }).catch(() => undefined);
+        if (conversation)
+          this.hooks
+            .session()
+            ?.request('chat-state', { conversationId: conversation.id, state })
+            .catch(() => undefined);
       },
     });
     const header = h('div', { class: 'pane-header' }, this.back, h('div', { class: 'heading' }, this.title, this.subtitle));

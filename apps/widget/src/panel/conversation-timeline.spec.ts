@@ -84,7 +84,13 @@ describe('ConversationTimeline', () => {
 
   it('keeps how far the others read: from pages, then from read events that move it on', async () => {
     const { session } = sessionWith({
-      newest: { messages: [message(1)], readers: [{ reader: 'b@x', messageId: 'msg_1', position: message(1).position }, { reader: 'a@x', messageId: 'msg_1', position: message(1).position }] },
+      newest: {
+        messages: [message(1)],
+        readers: [
+          { reader: 'b@x', messageId: 'msg_1', position: message(1).position },
+          { reader: 'a@x', messageId: 'msg_1', position: message(1).position },
+        ],
+      },
     });
     const timeline = new ConversationTimeline({ session: () => session, me: () => 'a@x' });
     await timeline.loadNewest(timeline.start(conversation).generation);

@@ -75,10 +75,7 @@ export class ConversationTimeline {
 
   /** A message (a search result) with some context on either side; false when a later start took over meanwhile. */
   async loadAround(generation: number, around: HistoryMessage): Promise<boolean> {
-    const [older, newer] = await Promise.all([
-      this.history({ before: around.position, limit: CONTEXT }),
-      this.history({ after: around.position, limit: CONTEXT }),
-    ]);
+    const [older, newer] = await Promise.all([this.history({ before: around.position, limit: CONTEXT }), this.history({ after: around.position, limit: CONTEXT })]);
     if (generation !== this.generation) return false;
     this.merge([...older.messages, around, ...newer.messages].map(fromHistory));
     this.before = older.before;

@@ -10,7 +10,13 @@ describe('search snippets', () => {
   });
 
   it('merges overlaps, orders them, and clamps offsets beyond the text', () => {
-    expect(snippetSegments('<img src=x onerror=alert(1)>', [[10, 40], [1, 4], [2, 3]])).toEqual([
+    expect(
+      snippetSegments('<img src=x onerror=alert(1)>', [
+        [10, 40],
+        [1, 4],
+        [2, 3],
+      ]),
+    ).toEqual([
       { text: '<', marked: false },
       { text: 'img', marked: true },
       { text: ' src=x', marked: false },

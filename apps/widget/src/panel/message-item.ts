@@ -35,17 +35,10 @@ export function renderMessageItem(message: ChatMessage, view: MessageItemView, a
     h('time', { datetime: message.stamp }, formatStamp(message.stamp, view.language)),
     message.edited && !message.retracted ? h('span', { class: 'edited' }, ` (${text.edited})`) : null,
   );
-  const body = message.retracted
-    ? h('p', { class: 'body deleted' }, text.deleted)
-    : h('p', { class: 'body', dir: 'auto' }, message.body);
+  const body = message.retracted ? h('p', { class: 'body deleted' }, text.deleted) : h('p', { class: 'body', dir: 'auto' }, message.body);
   const failed = message.local?.state === 'failed';
   const status = view.status
-    ? h(
-        'p',
-        { class: failed ? 'status failed' : 'status' },
-        view.status,
-        failed && message.local?.clientMessageId ? button(text.retry, tab, () => actions.retry(message)) : null,
-      )
+    ? h('p', { class: failed ? 'status failed' : 'status' }, view.status, failed && message.local?.clientMessageId ? button(text.retry, tab, () => actions.retry(message)) : null)
     : null;
   let tools: HTMLElement | null = null;
   const changeable = own && !message.retracted && !message.local?.clientMessageId;

@@ -31,7 +31,10 @@ export class TypingNotices {
     if (position && position < (this.lastSaid.get(key) ?? '')) return;
     const known = this.timers.has(key);
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => this.stop(key, event.conversationId), this.expiresMs));
+    this.timers.set(
+      key,
+      setTimeout(() => this.stop(key, event.conversationId), this.expiresMs),
+    );
     if (!known) this.changed(event.conversationId);
   }
 

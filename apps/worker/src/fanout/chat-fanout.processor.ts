@@ -30,9 +30,7 @@ export class ChatFanoutProcessor extends WorkerHost implements OnApplicationBoot
   async process(job: JobOf<typeof QueueName.ChatFanout>): Promise<void> {
     const { data } = job;
     const audience: BareJid[] =
-      data.conversationKind === 'direct'
-        ? directParticipants(data.conversationId)
-        : (await this.conversations.membersOf(data.conversationId)).map((m) => m.jid);
+      data.conversationKind === 'direct' ? directParticipants(data.conversationId) : (await this.conversations.membersOf(data.conversationId)).map((m) => m.jid);
     switch (data.kind) {
       case 'chat-state':
         return this.sockets.toUsers(audience, ServerEvent.ChatState, data.event);

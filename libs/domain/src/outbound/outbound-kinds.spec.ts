@@ -14,9 +14,21 @@ const examples: OutboundStanza[] = [
 
 describe('outbound kinds', () => {
   it('only a typing notice is live, and only what the person sent is reported when it cannot go out', () => {
-    expect(Object.entries(OUTBOUND_KINDS).filter(([, r]) => r.live).map(([k]) => k)).toEqual(['chat-state']);
-    expect(Object.entries(OUTBOUND_KINDS).filter(([, r]) => !r.reported).map(([k]) => k)).toEqual(['chat-state', 'receipt']);
-    expect(Object.entries(OUTBOUND_KINDS).filter(([, r]) => !r.journaled).map(([k]) => k)).toEqual(['receipt']);
+    expect(
+      Object.entries(OUTBOUND_KINDS)
+        .filter(([, r]) => r.live)
+        .map(([k]) => k),
+    ).toEqual(['chat-state']);
+    expect(
+      Object.entries(OUTBOUND_KINDS)
+        .filter(([, r]) => !r.reported)
+        .map(([k]) => k),
+    ).toEqual(['chat-state', 'receipt']);
+    expect(
+      Object.entries(OUTBOUND_KINDS)
+        .filter(([, r]) => !r.journaled)
+        .map(([k]) => k),
+    ).toEqual(['receipt']);
   });
 
   it('a kind is recorded by the mirror exactly when it has an activity id', () => {

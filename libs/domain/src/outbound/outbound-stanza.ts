@@ -41,7 +41,13 @@ export function outboundActivityId(stanza: OutboundStanza): string | undefined {
   const base = { conversation: outboundConversation(stanza), author: { jid: stanza.from }, to: stanza.to, aliases: [], at: new Date(0) };
   switch (stanza.kind) {
     case 'message':
-      return conversationEventId({ ...base, clientId: stanza.stanzaId, kind: 'message', messageType: stanza.conversationKind === 'room' ? 'groupchat' : 'chat', body: stanza.body });
+      return conversationEventId({
+        ...base,
+        clientId: stanza.stanzaId,
+        kind: 'message',
+        messageType: stanza.conversationKind === 'room' ? 'groupchat' : 'chat',
+        body: stanza.body,
+      });
     case 'correction':
       return conversationEventId({ ...base, clientId: stanza.stanzaId, kind: 'correction', replaces: stanza.replaces, body: stanza.body });
     case 'retraction':

@@ -11,10 +11,7 @@ function resources(...updates: Array<Parameters<typeof applyResourcePresence>[1]
 
 describe('aggregatePresence', () => {
   it('lets the highest-priority resource speak for the user', () => {
-    const list = resources(
-      { resource: 'desk', available: true, show: 'away', status: 'lunch', priority: 5, at },
-      { resource: 'phone', available: true, priority: 0, at: later },
-    );
+    const list = resources({ resource: 'desk', available: true, show: 'away', status: 'lunch', priority: 5, at }, { resource: 'phone', available: true, priority: 0, at: later });
     expect(aggregatePresence(jid, list)).toMatchObject({ state: 'away', status: 'lunch' });
   });
 

@@ -45,9 +45,7 @@ const AVAILABILITY: Record<Exclude<PresenceState, 'offline'>, number> = { availa
  */
 export function aggregatePresence(jid: BareJid, resources: ResourcePresence[], lastSeen?: Date): UserPresence {
   if (resources.length === 0) return { jid, state: 'offline', lastSeen, resources: [] };
-  const leader = [...resources].sort(
-    (a, b) => b.priority - a.priority || AVAILABILITY[a.show] - AVAILABILITY[b.show] || b.since.getTime() - a.since.getTime(),
-  )[0];
+  const leader = [...resources].sort((a, b) => b.priority - a.priority || AVAILABILITY[a.show] - AVAILABILITY[b.show] || b.since.getTime() - a.since.getTime())[0];
   return { jid, state: leader.show, status: leader.status, resources };
 }
 

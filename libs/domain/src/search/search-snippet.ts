@@ -72,11 +72,7 @@ function findHits(body: FoldedBody, tokens: readonly string[]): Hit[] {
  * highlight. Matching is done on folded text but offsets point into the original, so "Élève" lights up for
  * "eleve". Returns no markup: the caller escapes and renders.
  */
-export function snippet(
-  body: string,
-  highlight: string[],
-  width = DEFAULT_SNIPPET_WIDTH,
-): { text: string; highlights: Array<[start: number, end: number]> } {
+export function snippet(body: string, highlight: string[], width = DEFAULT_SNIPPET_WIDTH): { text: string; highlights: Array<[start: number, end: number]> } {
   const size = Number.isFinite(width) ? Math.max(1, Math.floor(width)) : DEFAULT_SNIPPET_WIDTH;
   const folded = foldWithOffsets(body);
   const tokens = [...new Set(highlight.map((token) => normalizeText(token).trim()).filter((token) => token.length > 0))];
@@ -118,8 +114,6 @@ export function snippet(
   const lead = start > 0 ? ELLIPSIS : '';
   const text = lead + body.slice(from, to) + (end < count ? ELLIPSIS : '');
   const shift = lead.length - from;
-  const highlights = hits
-    .filter((hit) => hit.from >= start && hit.to <= end)
-    .map((hit): [number, number] => [folded.starts[hit.from] + shift, folded.starts[hit.to] + shift]);
+  const highlights = hits.filter((hit) => hit.from >= start && hit.to <= end).map((hit): [number, number] => [folded.starts[hit.from] + shift, folded.starts[hit.to] + shift]);
   return { text, highlights };
 }

@@ -13,6 +13,7 @@ export const REQUIRED_PRIVILEGES: ReadonlyArray<readonly [access: string, accept
 ];
 
 export function missingPrivileges(grant: PrivilegeGrant | undefined): string[] {
-  return REQUIRED_PRIVILEGES.filter(([access, acceptable]) => !acceptable.includes(grant?.permissions[access] ?? ''))
-    .map(([access, acceptable]) => `${access}:${acceptable.join('|')}`);
+  return REQUIRED_PRIVILEGES.filter(([access, acceptable]) => !acceptable.includes(grant?.permissions[access] ?? '')).map(
+    ([access, acceptable]) => `${access}:${acceptable.join('|')}`,
+  );
 }

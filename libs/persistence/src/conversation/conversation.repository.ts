@@ -2,14 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Model } from 'mongoose';
-import {
-  type BareJid,
-  type Conversation,
-  type ConversationMember,
-  type ConversationRef,
-  type LastMessage,
-  parseConversationId,
-} from '@chat/domain';
+import { type BareJid, type Conversation, type ConversationMember, type ConversationRef, type LastMessage, parseConversationId } from '@chat/domain';
 import { ConversationDocument, ConversationMemberDocument } from './conversation.schema';
 import { bulkWriteInChunks } from '../shared/bulk-write-in-chunks';
 
@@ -124,7 +117,10 @@ export class ConversationRepository {
       .limit(limit)
       .lean()
       .exec();
-    const conversations = await this.conversations.find({ _id: { $in: members.map((m) => m.conversationId) } }).lean().exec();
+    const conversations = await this.conversations
+      .find({ _id: { $in: members.map((m) => m.conversationId) } })
+      .lean()
+      .exec();
     const byId = new Map(conversations.map((c) => [c._id, toConversation(c)]));
     return members.map((m) => ({ conversation: byId.get(m.conversationId) ?? silentConversation(m.conversationId), member: toMember(m) }));
   }

@@ -69,7 +69,10 @@ export class MessageArchive {
   /** Which of these messages have been retracted. */
   async retractedAmong(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const docs = await this.messages.find({ _id: { $in: [...new Set(ids)] }, retractedAt: { $exists: true } }, { _id: 1 }).lean().exec();
+    const docs = await this.messages
+      .find({ _id: { $in: [...new Set(ids)] }, retractedAt: { $exists: true } }, { _id: 1 })
+      .lean()
+      .exec();
     return new Set(docs.map((d) => d._id));
   }
 
@@ -103,9 +106,7 @@ export class MessageArchive {
     const body = nextBody(target.body);
     const set = kind === 'retraction' ? { body, retractedAt: request.at, terms: [], prefixes: [] } : { body, editedAt: request.at, ...indexTerms(body) };
     // The filter on edits makes a replayed edit a no-op even if two writers race.
-    await this.messages
-      .updateOne({ _id: target._id, 'edits.activityId': { $ne: request.activityId } }, { $set: set, $push: { edits: edit } })
-      .exec();
+    await this.messages.updateOne({ _id: target._id, 'edits.activityId': { $ne: request.activityId } }, { $set: set, $push: { edits: edit } }).exec();
     return { message: (await this.findById(target._id))!, applied: true };
   }
 }

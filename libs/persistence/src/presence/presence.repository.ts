@@ -12,13 +12,19 @@ export class PresenceRepository {
 
   async findMany(jids: readonly string[]): Promise<Map<BareJid, UserPresence>> {
     if (jids.length === 0) return new Map();
-    const docs = await this.presences.find({ _id: { $in: [...new Set(jids)] } }).lean().exec();
+    const docs = await this.presences
+      .find({ _id: { $in: [...new Set(jids)] } })
+      .lean()
+      .exec();
     return new Map(docs.map((d) => [d._id as BareJid, toPresence(d)]));
   }
 
   /** Everyone the store believes has at least one resource online. */
   async findOnline(): Promise<UserPresence[]> {
-    const docs = await this.presences.find({ state: { $ne: 'offline' } }).lean().exec();
+    const docs = await this.presences
+      .find({ state: { $ne: 'offline' } })
+      .lean()
+      .exec();
     return docs.map(toPresence);
   }
 

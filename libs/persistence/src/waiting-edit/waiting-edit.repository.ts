@@ -47,10 +47,12 @@ export class WaitingEdits {
     if (messages.length === 0) return [];
     const conversations = [...new Set(messages.map((m) => m.conversationId))];
     const wanted = new Set(messages.flatMap((m) => m.aliases.map((a) => `${m.conversationId}\n${a}`)));
-    const docs = await this.edits.find({ conversationId: { $in: conversations } }).sort({ position: 1 }).lean().exec();
-    return docs
-      .filter((d) => wanted.has(`${d.conversationId}\n${d.targetAlias}`))
-      .map((d) => ({ id: d._id, event: revive(d.event), position: d.position }));
+    const docs = await this.edits
+      .find({ conversationId: { $in: conversations } })
+      .sort({ position: 1 })
+      .lean()
+      .exec();
+    return docs.filter((d) => wanted.has(`${d.conversationId}\n${d.targetAlias}`)).map((d) => ({ id: d._id, event: revive(d.event), position: d.position }));
   }
 
   async remove(ids: string[]): Promise<void> {

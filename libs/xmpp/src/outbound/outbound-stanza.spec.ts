@@ -15,7 +15,11 @@ function mirrored(stanza: OutboundStanza) {
 
 describe('outbound stanzas', () => {
   it('wraps the user message in a XEP-0356 privilege envelope from the component to the server', () => {
-    const envelope = privilegedEnvelope(userMessage({ kind: 'message', from, to: 'bob@localhost' as never, conversationKind: 'direct', stanzaId: 'web-1', body: 'hi' }), 'chat.localhost', 'localhost');
+    const envelope = privilegedEnvelope(
+      userMessage({ kind: 'message', from, to: 'bob@localhost' as never, conversationKind: 'direct', stanzaId: 'web-1', body: 'hi' }),
+      'chat.localhost',
+      'localhost',
+    );
     expect(envelope.attrs).toMatchObject({ from: 'chat.localhost', to: 'localhost' });
     const inner = envelope.getChild('privilege', 'urn:xmpp:privilege:1')!.getChild('forwarded', 'urn:xmpp:forward:0')!.getChild('message')!;
     expect(inner.attrs).toMatchObject({ xmlns: 'jabber:client', from: 'alice@localhost', to: 'bob@localhost', type: 'chat', id: 'web-1' });

@@ -12,8 +12,7 @@ const context: ParseContext = {
 };
 
 // Wrapped exactly as ejabberd 23.01's mod_service_log forwards them (captured from a real server).
-const copy = (inner: string) =>
-  `<message to="chat.localhost" from="localhost" id="1"><forwarded xmlns="urn:xmpp:forward:0">${inner}</forwarded></message>`;
+const copy = (inner: string) => `<message to="chat.localhost" from="localhost" id="1"><forwarded xmlns="urn:xmpp:forward:0">${inner}</forwarded></message>`;
 const run = (xml: string): ParseOutcome => parseRoutedStanza(parse(xml), context);
 const events = (xml: string) => {
   const outcome = run(xml);
@@ -135,9 +134,12 @@ describe('parseRoutedStanza: rooms', () => {
   });
 
   it('learns occupants from room presences that reveal the real JID', () => {
-    const join = '<presence to="chat.localhost" from="team@conference.localhost/bob"><x xmlns="http://jabber.org/protocol/muc#user"><item jid="bob@localhost/psi" role="participant" affiliation="none"/></x></presence>';
+    const join =
+      '<presence to="chat.localhost" from="team@conference.localhost/bob"><x xmlns="http://jabber.org/protocol/muc#user"><item jid="bob@localhost/psi" role="participant" affiliation="none"/></x></presence>';
     expect(events(join)).toEqual([{ kind: 'room-occupancy', room: 'team@conference.localhost', jid: 'bob@localhost', nick: 'bob', present: true }]);
-    expect(run('<presence to="chat.localhost" from="team@conference.localhost/x" type="unavailable"><x xmlns="http://jabber.org/protocol/muc#user"><item role="none"/></x></presence>')).toHaveProperty('skip');
+    expect(
+      run('<presence to="chat.localhost" from="team@conference.localhost/x" type="unavailable"><x xmlns="http://jabber.org/protocol/muc#user"><item role="none"/></x></presence>'),
+    ).toHaveProperty('skip');
   });
 });
 
@@ -163,7 +165,11 @@ describe('parseRoutedStanza: hostile input', () => {
     ['a copy without to', copy('<message from="alice@localhost/x" type="chat" id="x"><body>hi</body></message>'), /without a 'to'/],
     ['a huge body', copy(`<message to="bob@localhost" from="alice@localhost/x" type="chat" id="x"><body>${'a'.repeat(1001)}</body></message>`), /exceeds/],
     ['an invalid JID', copy('<message to="b&quot;ob@localhost" from="alice@localhost/x" type="chat" id="x"><body>hi</body></message>'), /invalid JID/],
-    ['a forged service-log copy', '<message to="chat.localhost" from="mallory@localhost/x"><forwarded xmlns="urn:xmpp:forward:0"><message to="bob@localhost" from="alice@localhost/x" type="chat" id="1"><body>x</body></message></forwarded></message>', /not the server/],
+    [
+      'a forged service-log copy',
+      '<message to="chat.localhost" from="mallory@localhost/x"><forwarded xmlns="urn:xmpp:forward:0"><message to="bob@localhost" from="alice@localhost/x" type="chat" id="1"><body>x</body></message></forwarded></message>',
+      /not the server/,
+    ],
     ['a huge id', copy(`<message to="bob@localhost" from="alice@localhost/x" type="chat" id="${'i'.repeat(300)}"><body>hi</body></message>`), /stanza id/],
   ])('rejects %s', (_what, xml, reason) => {
     expect(run(xml)).toEqual({ reject: expect.stringMatching(reason) });

@@ -125,7 +125,9 @@ function parseMessage(message: Element, context: ParseContext): ParseOutcome {
       const id = message.getChild('origin-id', NS.stanzaId)?.attrs.id ?? message.attrs.id;
       const clientId = typeof id === 'string' && id.length > 0 && id.length <= MAX_ID ? id : undefined;
       return {
-        events: [{ kind: 'chat-state', conversation: route.conversation, from: route.author.jid, to: route.to, state: chatState.name as ChatState, ...(clientId ? { clientId } : {}), at }],
+        events: [
+          { kind: 'chat-state', conversation: route.conversation, from: route.author.jid, to: route.to, state: chatState.name as ChatState, ...(clientId ? { clientId } : {}), at },
+        ],
       };
     }
     return { skip: 'message without body' };
@@ -213,4 +215,3 @@ function checkedId(id: string): string {
   if (id.length === 0 || id.length > MAX_ID) throw new Rejected(`stanza id of ${id.length} characters`);
   return id;
 }
-

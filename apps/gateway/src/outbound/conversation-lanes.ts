@@ -72,7 +72,7 @@ export class ConversationLanes {
   private async step(lane: Entry[], stopping: AbortSignal): Promise<void> {
     await this.link.whenReady(stopping);
     const batch: Entry[] = [];
-    for (let i = 0; i < lane.length && batch.length < MAX_BATCH; ) {
+    for (let i = 0; i < lane.length && batch.length < MAX_BATCH;) {
       const entry = lane[i];
       if (!entry.prepared) {
         try {
@@ -118,7 +118,7 @@ export class ConversationLanes {
       // Whatever the server copied back before the link went was read: it must not go twice.
       await this.link.whenReady(stopping);
       for (const entry of batch) {
-        if (lane.includes(entry) && (await this.delivery.mirrored(entry.job.stanza))) {
+        if (lane.includes(entry) && (await this.delivery.mirrored(entry.job.stanza, entry.job.queuedAt))) {
           await this.delivery.record([{ job: entry.job, message: entry.prepared!.message }]);
           this.settle(lane, entry, 'sent before');
         }

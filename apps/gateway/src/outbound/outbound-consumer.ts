@@ -127,7 +127,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
         failures = 0;
         if (!job) continue;
         this.take({ job, ...first });
-        for (let more = true; more && !this.stopping.signal.aborted; ) {
+        for (let more = true; more && !this.stopping.signal.aborted;) {
           const tokens = Array.from({ length: Math.min(PREFETCH, this.concurrency - this.taken.size) }, () => this.nextToken());
           if (tokens.length === 0) break;
           const jobs = await Promise.all(tokens.map((t) => worker.getNextJob(t.token, { block: false })));
@@ -183,7 +183,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
     const ranBefore = job.attemptsMade > 0 || job.stalledCounter > 0;
     this.taken.set(id, { ...taken, since: Date.now() });
     this.lanes
-      .submit({ id, stanza: job.data, ranBefore }, this.stopping.signal)
+      .submit({ id, stanza: job.data, ranBefore, queuedAt: job.timestamp }, this.stopping.signal)
       .then(
         (outcome) => job.moveToCompleted(outcome, token, false),
         (error: Error) => (error instanceof StoppedWaiting ? void this.unsent.push(taken) : this.settleFailure(job, token, error)),

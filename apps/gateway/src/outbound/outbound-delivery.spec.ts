@@ -10,7 +10,7 @@ import type { OutboundLink } from './outbound-link';
 import type { RoomSubscriptions } from './room-subscriptions';
 import type { SentStanzaMarks } from './sent-stanza-marks';
 import { ServerEchoes } from './server-echoes';
-import { serviceLogCopy, userMessage, type XmppComponentConnection } from '@chat/xmpp';
+import { type EjabberdArchive, serviceLogCopy, userMessage, type XmppComponentConnection } from '@chat/xmpp';
 
 /** In-memory marks: which job ids went out. */
 class FakeMarks {
@@ -33,7 +33,15 @@ class FakeJournal {
 const settings: Record<string, unknown> = { XMPP_COMPONENT_DOMAIN: 'chat.localhost', XMPP_DOMAIN: 'localhost', XMPP_MAX_STANZA_BYTES: 65_536 };
 const config = { get: (key: string) => settings[key] } as unknown as ConfigService<GatewayEnv, true>;
 
-function delivery(marks: FakeMarks, archived = false) {
+/** ejabberd's own archive, holding the stanza ids it routed and when (ms). */
+class FakeEjabberdArchive {
+  readonly routed = new Map<string, number>();
+  async holdsStanza(id: string, sinceMs: number) {
+    return (this.routed.get(id) ?? -Infinity) >= sinceMs;
+  }
+}
+
+function delivery(marks: FakeMarks, archived = false, ejabberd = new FakeEjabberdArchive()) {
   const archive = { findById: async () => (archived ? { _id: 'x' } : null) } as unknown as MessageArchive;
   const activities = { findById: async () => null } as unknown as ActivityRepository;
   return new OutboundDelivery(
@@ -45,6 +53,7 @@ function delivery(marks: FakeMarks, archived = false) {
     archive,
     activities,
     config,
+    ejabberd as unknown as EjabberdArchive,
   );
 }
 
@@ -69,6 +78,14 @@ describe('OutboundDelivery.prepare', () => {
     const marks = new FakeMarks();
     marks.sent.add('job-1');
     expect(await delivery(marks).prepare({ id: 'job-1', stanza, ranBefore: false }, never)).toBe('sent before');
+  });
+
+  it("takes a job that ran before as sent when only ejabberd's own archive has it (the sender died before recording)", async () => {
+    const ejabberd = new FakeEjabberdArchive();
+    ejabberd.routed.set('web-1', 1_000_000);
+    expect(await delivery(new FakeMarks(), false, ejabberd).prepare({ id: 'job-1', stanza, ranBefore: true, queuedAt: 1_000_000 }, never)).toBe('sent before');
+    // Not there: sent again.
+    expect(await delivery(new FakeMarks(), false, new FakeEjabberdArchive()).prepare({ id: 'job-1', stanza, ranBefore: true, queuedAt: 1_000_000 }, never)).not.toBe('sent before');
   });
 
   it('takes a job that ran before and whose message is archived as sent', async () => {
@@ -110,7 +127,15 @@ class FakeLookups {
 }
 
 function fullDelivery() {
-  const ports = { link: new FakeLink(), marks: new FakeMarks(), echoes: new FakeEchoes(), journal: new FakeJournal(), rooms: new FakeRooms(), archive: new FakeLookups(), activities: new FakeLookups() };
+  const ports = {
+    link: new FakeLink(),
+    marks: new FakeMarks(),
+    echoes: new FakeEchoes(),
+    journal: new FakeJournal(),
+    rooms: new FakeRooms(),
+    archive: new FakeLookups(),
+    activities: new FakeLookups(),
+  };
   const subject = new OutboundDelivery(
     ports.link as unknown as OutboundLink,
     ports.marks as unknown as SentStanzaMarks,

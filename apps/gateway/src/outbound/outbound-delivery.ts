@@ -6,7 +6,7 @@ import type { GatewayEnv } from '@chat/config';
 import { OUTBOUND_KINDS, outboundActivityId, type OutboundStanza } from '@chat/domain';
 import { ActivityRepository, MessageArchive } from '@chat/persistence';
 import { InboundJournal } from '@chat/journal';
-import { privilegedEnvelope, serviceLogCopy, unsendableReason, userMessage } from '@chat/xmpp';
+import { EjabberdArchive, privilegedEnvelope, serviceLogCopy, unsendableReason, userMessage } from '@chat/xmpp';
 import { OutboundLink } from './outbound-link';
 import { RoomSubscriptions } from './room-subscriptions';
 import { SentStanzaMarks } from './sent-stanza-marks';
@@ -20,6 +20,8 @@ export interface OutboundJobRef {
   stanza: OutboundStanza;
   /** The job ran before (a retry, or a stalled job after a crash): it may have been sent already. */
   ranBefore: boolean;
+  /** When the job was queued (ms since the epoch): how far back ejabberd's archive is asked whether it went out. */
+  queuedAt?: number;
 }
 
 export type DeliveryOutcome = 'sent' | 'sent before';
@@ -60,6 +62,7 @@ export class OutboundDelivery {
     private readonly archive: MessageArchive,
     private readonly activities: ActivityRepository,
     config: ConfigService<GatewayEnv, true>,
+    private readonly ejabberdArchive?: EjabberdArchive,
   ) {
     this.componentDomain = config.get('XMPP_COMPONENT_DOMAIN', { infer: true });
     this.serverDomain = config.get('XMPP_DOMAIN', { infer: true });
@@ -75,7 +78,7 @@ export class OutboundDelivery {
     if (refusal) throw new UnrecoverableError(`not sent: ${refusal}`);
     // The mark is asked whatever BullMQ's counters say: a job taken back after a crash does not always count as
     // having run (issue 11 saw a stalled job sent twice, 69 s apart). The archive is asked only for a job that ran.
-    if ((await this.marks.has(job.id)) || (job.ranBefore && (await this.mirrored(stanza)))) {
+    if ((await this.marks.has(job.id)) || (job.ranBefore && (await this.mirrored(stanza, job.queuedAt)))) {
       await this.record([{ job, message }]);
       return 'sent before';
     }
@@ -91,12 +94,17 @@ export class OutboundDelivery {
   }
 
   /** A stanza the server copied back, or whose copy the mirror already holds, went out before. */
-  async mirrored(stanza: OutboundStanza): Promise<boolean> {
-    if ('stanzaId' in stanza && stanza.stanzaId && this.echoes.has(stanza.stanzaId)) return true;
+  async mirrored(stanza: OutboundStanza, queuedAt?: number): Promise<boolean> {
+    const stanzaId = 'stanzaId' in stanza ? stanza.stanzaId : undefined;
+    if (stanzaId && this.echoes.has(stanzaId)) return true;
     const id = outboundActivityId(stanza);
     const recordedIn = OUTBOUND_KINDS[stanza.kind].recordedIn;
     if (!id || !recordedIn) return false;
-    return recordedIn === 'archive' ? !!(await this.archive.findById(id)) : !!(await this.activities.findById(id));
+    if (recordedIn === 'archive' ? await this.archive.findById(id) : await this.activities.findById(id)) return true;
+    // A gateway killed right after writing the stanza recorded nothing, and the server's copy may have gone to its
+    // dead link: ejabberd's own archive (mod_mam) still has the message if it went out (issue 11: a web message
+    // sent twice when the active gateway was killed).
+    return !!stanzaId && queuedAt !== undefined && !!(await this.ejabberdArchive?.holdsStanza(stanzaId, queuedAt - 60_000));
   }
 
   /** The room accepts the user's messages only as a MUC/Sub subscriber; a few tries, then the send fails alone. */

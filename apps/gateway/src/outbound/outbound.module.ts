@@ -10,13 +10,14 @@ import { OutboundLink } from './outbound-link';
 import { RoomSubscriptions } from './room-subscriptions';
 import { SentStanzaMarks } from './sent-stanza-marks';
 import { ServerEchoes } from './server-echoes';
+import { BackfillModule } from '../backfill/backfill.module';
 import { PairingModule } from '../pairing/pairing.module';
 import { ConversationLanes } from './conversation-lanes';
 import { OutboundConsumer } from './outbound-consumer';
 
 /** From web user to XMPP: the outbound queue, drained per conversation in order through the component. */
 @Module({
-  imports: [PersistenceModule, QueuesModule, JournalModule, RealtimeModule, RedisModule, XmppModule, PairingModule],
+  imports: [PersistenceModule, QueuesModule, JournalModule, RealtimeModule, RedisModule, XmppModule, PairingModule, BackfillModule],
   providers: [OutboundConsumer, ConversationLanes, OutboundDelivery, OutboundLink, RoomSubscriptions, SentStanzaMarks, ServerEchoes],
   exports: [OutboundConsumer],
 })

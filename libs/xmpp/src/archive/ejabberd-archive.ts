@@ -53,6 +53,19 @@ export class EjabberdArchive implements OnApplicationShutdown {
     return rows;
   }
 
+  /**
+   * Whether ejabberd archived a stanza with this id since `sinceMs` (any party's archive): proof that the server
+   * routed it. ejabberd writes attributes in single quotes; the id's LIKE wildcards are escaped.
+   */
+  async holdsStanza(id: string, sinceMs: number): Promise<boolean> {
+    const pattern = `%id='${id.replace(/[\\%_]/g, (c) => `\\${c}`)}'%`;
+    const { rowCount } = await this.pool.query('SELECT 1 FROM archive WHERE timestamp >= $1 AND xml LIKE $2 LIMIT 1', [
+      (BigInt(Math.floor(sinceMs)) * 1000n).toString(),
+      pattern,
+    ]);
+    return (rowCount ?? 0) > 0;
+  }
+
   /** Throws unless the archive table can be read. */
   async check(): Promise<void> {
     await this.pool.query('SELECT 1 FROM archive LIMIT 1');

@@ -131,7 +131,8 @@ async function loadAndCount(fault: Fault, service: ChaosService, run: string, st
   await sleep(5000);
 
   const archived = await archivedBodies();
-  const all = [...archived.values()].flat();
+  // The bench's own conversations only (anyone else on the test stack talks in theirs).
+  const all = [...expected.keys()].flatMap((id) => archived.get(id) ?? []);
   const duplicated = all.length - new Set(all).size;
   const twiceSeen = (w: WebParticipant) => {
     const bodies = [...w.messages.values()];

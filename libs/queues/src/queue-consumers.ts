@@ -3,6 +3,13 @@ import type { JobOf, QueueName } from './queue-catalogue';
 
 const CONSUMED_QUEUE = 'chat:consumed-queue';
 
+/**
+ * A job held by a worker that was killed comes back only once its lock has expired and BullMQ's stalled check has
+ * seen it twice: with BullMQ's defaults (30 s each) web users waited 56 s for messages after a worker was killed
+ * (bin/bench chaos). Fan-out jobs are short; a job run twice is harmless (every event carries its id).
+ */
+const WORKER_OPTIONS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 };
+
 /** A class whose `process` takes the jobs of queue Q (what `@Processor` of BullMQ calls). */
 type ProcessorOf<Q extends QueueName> = abstract new (...args: never[]) => WorkerHost & { process(job: JobOf<Q>, token?: string): Promise<unknown> };
 
@@ -12,7 +19,7 @@ type ProcessorOf<Q extends QueueName> = abstract new (...args: never[]) => Worke
  */
 export function QueueProcessor<Q extends QueueName>(queue: Q) {
   return <C extends ProcessorOf<Q>>(target: C): void => {
-    Processor(queue)(target);
+    Processor(queue, WORKER_OPTIONS)(target);
     Reflect.defineMetadata(CONSUMED_QUEUE, queue, target);
   };
 }

@@ -59,10 +59,7 @@ export class EjabberdArchive implements OnApplicationShutdown {
    */
   async holdsStanza(id: string, sinceMs: number): Promise<boolean> {
     const pattern = `%id='${id.replace(/[\\%_]/g, (c) => `\\${c}`)}'%`;
-    const { rowCount } = await this.pool.query('SELECT 1 FROM archive WHERE timestamp >= $1 AND xml LIKE $2 LIMIT 1', [
-      (BigInt(Math.floor(sinceMs)) * 1000n).toString(),
-      pattern,
-    ]);
+    const { rowCount } = await this.pool.query('SELECT 1 FROM archive WHERE timestamp >= $1 AND xml LIKE $2 LIMIT 1', [(BigInt(Math.floor(sinceMs)) * 1000n).toString(), pattern]);
     return (rowCount ?? 0) > 0;
   }
 

@@ -36,7 +36,7 @@ describe('two gateways on one component domain', () => {
       await gateways[name].start();
     }
     ({ app: worker } = await startApp('worker', stores));
-    ({ app: api, url: apiUrl } = await startApp('api', stores));
+    ({ app: api, url: apiUrl } = await startApp('api', { ...stores, SEND_RATE_PER_MINUTE: '100000' }));
     const { appConfigModule, workerEnvSchema } = await import('@chat/config');
     const persistence = await import('@chat/persistence');
     reader = await Test.createTestingModule({ imports: [appConfigModule(workerEnvSchema), persistence.PersistenceModule] }).compile();

@@ -8,7 +8,7 @@ describe('live events across a Redis restart', () => {
   let service: WholeService;
 
   beforeAll(async () => {
-    service = await WholeService.start('redis-gap', {});
+    service = await WholeService.start('redis-gap', { LOG_LEVEL: process.env.TEST_APP_LOG_LEVEL ?? 'error' });
   });
 
   afterAll(async () => {
@@ -20,7 +20,7 @@ describe('live events across a Redis restart', () => {
     const [a, b] = await registerUsers('alice', 'bob');
     const alice = await service.desktop(a, 'gajim');
     const bob = await service.web(b);
-    await alice.chat(`${b}@${process.env.XMPP_DOMAIN ?? 'localhost'}`, 'before the restart', 'gap-1');
+    await alice.chat(`${b}@${process.env.XMPP_DOMAIN ?? 'localhost'}`, 'gap-1', 'before the restart');
     const [first] = await bob.waitFor('message', 1);
 
     await stack('stop', 'redis');
@@ -31,7 +31,7 @@ describe('live events across a Redis restart', () => {
     // The socket itself stayed connected all along.
     expect(bob.socket.connected).toBe(true);
 
-    await alice.chat(`${b}@${process.env.XMPP_DOMAIN ?? 'localhost'}`, 'after the restart', 'gap-2');
+    await alice.chat(`${b}@${process.env.XMPP_DOMAIN ?? 'localhost'}`, 'gap-2', 'after the restart');
     const caughtUp = await eventually('the message sent after the restart in catch-up', async () => {
       const answer = await bob.request('catch-up', { since: first.id });
       const bodies = ((answer.activities ?? []) as Array<{ object?: { content?: string } }>).map((x) => x.object?.content);

@@ -101,16 +101,24 @@ describe('two gateways on one component domain', () => {
     sending = false;
     await Promise.all([desktopStream, webStream]);
 
-    const archived = await eventually('every desktop message archived', async () => {
-      const bodies = (await archive.listConversation(conversationId, 100_000)).map((m) => m.body);
-      return desktopSent.every((b) => bodies.includes(b)) ? bodies : undefined;
-    }, 60_000);
+    const archived = await eventually(
+      'every desktop message archived',
+      async () => {
+        const bodies = (await archive.listConversation(conversationId, 100_000)).map((m) => m.body);
+        return desktopSent.every((b) => bodies.includes(b)) ? bodies : undefined;
+      },
+      60_000,
+    );
     expect(new Set(archived).size).toBe(archived.length);
 
-    const received = await eventually('every web message delivered to the desktop user', async () => {
-      const bodies = bob.received.map((m) => m.getChildText('body')).filter((b): b is string => !!b?.startsWith('web-'));
-      return webSent.every((b) => bodies.includes(b)) ? bodies : undefined;
-    }, 90_000);
+    const received = await eventually(
+      'every web message delivered to the desktop user',
+      async () => {
+        const bodies = bob.received.map((m) => m.getChildText('body')).filter((b): b is string => !!b?.startsWith('web-'));
+        return webSent.every((b) => bodies.includes(b)) ? bodies : undefined;
+      },
+      90_000,
+    );
     expect(received.filter((b, i) => received.indexOf(b) !== i)).toEqual([]);
     expect(desktopSent.length).toBeGreaterThan(100);
   }, 240_000);

@@ -32,11 +32,15 @@ describe('live events across a Redis restart', () => {
     expect(bob.socket.connected).toBe(true);
 
     await alice.chat(`${b}@${process.env.XMPP_DOMAIN ?? 'localhost'}`, 'gap-2', 'after the restart');
-    const caughtUp = await eventually('the message sent after the restart in catch-up', async () => {
-      const answer = await bob.request('catch-up', { since: first.id });
-      const bodies = ((answer.activities ?? []) as Array<{ object?: { content?: string } }>).map((x) => x.object?.content);
-      return bodies.includes('after the restart') ? bodies : undefined;
-    }, 30_000);
+    const caughtUp = await eventually(
+      'the message sent after the restart in catch-up',
+      async () => {
+        const answer = await bob.request('catch-up', { since: first.id });
+        const bodies = ((answer.activities ?? []) as Array<{ object?: { content?: string } }>).map((x) => x.object?.content);
+        return bodies.includes('after the restart') ? bodies : undefined;
+      },
+      30_000,
+    );
     expect(caughtUp).not.toContain('before the restart');
   });
 });

@@ -8,6 +8,7 @@
  * message twice. Rows: BENCH_CHAOS_ROWS (comma-separated, default all). Writes bench/results/chaos-<time>.json.
  */
 import { MongoClient } from 'mongodb';
+import { directConversation, toBareJid } from '@chat/domain';
 import { registerUsers } from '../test/support/desktop-client';
 import { type Fault, FAULTS, ChaosService } from './chaos/chaos-service';
 import { DesktopSender } from './chaos/desktop-sender';
@@ -65,36 +66,18 @@ async function loadAndCount(fault: Fault, service: ChaosService, run: string, st
   await Promise.all([w1, w2].map((w) => w.connect(service.api.url)));
 
   const started = Date.now();
-  let restart: Promise<void> | undefined;
   const chaos = (async () => {
     await sleep(KILL_AT_S * 1000);
     const bringBack = await service.inflict(fault);
     await sleep(DOWN_S * 1000);
-    restart = bringBack();
-    await restart;
+    await bringBack();
   })();
-  const desktopLoad = (async () => {
-    const perSender = DESKTOP_MESSAGES / 2;
-    const gapMs = (LOAD_S * 1000) / perSender;
-    for (let i = 0; i < perSender; i++) {
-      const due = started + i * gapMs;
-      if (due > Date.now()) await sleep(due - Date.now());
-      await Promise.all([d1.send(d2.jid, `c1-${run}-${i}`), d3.send(w1.jid, `c2d-${run}-${i}`)]);
-    }
-  })();
-  const webLoad = (async () => {
-    const perSender = WEB_MESSAGES / 2;
-    const gapMs = (LOAD_S * 1000) / perSender;
-    for (let i = 0; i < perSender; i++) {
-      const due = started + i * gapMs;
-      if (due > Date.now()) await sleep(due - Date.now());
-      await Promise.all([w1.send(d3.jid, `c2w-${run}-${i}`), w2.send(d4.jid, `c3-${run}-${i}`)]);
-    }
-  })();
+  const desktopLoad = paced(started, DESKTOP_MESSAGES / 2, (i) => Promise.all([d1.send(d2.jid, `c1-${run}-${i}`), d3.send(w1.jid, `c2d-${run}-${i}`)]));
+  const webLoad = paced(started, WEB_MESSAGES / 2, (i) => Promise.all([w1.send(d3.jid, `c2w-${run}-${i}`), w2.send(d4.jid, `c3-${run}-${i}`)]));
   await Promise.all([desktopLoad, webLoad, chaos]);
   await Promise.all([d1, d3].map((d) => d.confirm()));
 
-  const conversation = (a: string, b: string) => `dm:${[a, b].sort().join('|')}`;
+  const conversation = (a: string, b: string) => directConversation(toBareJid(a), toBareJid(b)).id;
   const c1 = conversation(d1.jid, d2.jid);
   const c2 = conversation(d3.jid, w1.jid);
   const c3 = conversation(w2.jid, d4.jid);
@@ -160,6 +143,16 @@ async function loadAndCount(fault: Fault, service: ChaosService, run: string, st
   w2.close();
   await Promise.all([d1, d2, d3, d4].map((d) => d.stop()));
   return row;
+}
+
+/** Runs `step` `count` times, evenly over the load's LOAD_S seconds from `started`. */
+async function paced(started: number, count: number, step: (i: number) => Promise<unknown>): Promise<void> {
+  const gapMs = (LOAD_S * 1000) / count;
+  for (let i = 0; i < count; i++) {
+    const due = started + i * gapMs;
+    if (due > Date.now()) await sleep(due - Date.now());
+    await step(i);
+  }
 }
 
 async function main(): Promise<void> {

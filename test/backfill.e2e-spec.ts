@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
-import type { MessageArchive as MessageArchiveType } from '@chat/persistence';
-import { isolatedStores, startApp } from './support/apps';
+import type { MessageArchive } from '@chat/persistence';
+import { archiveReader, isolatedStores, startApp } from './support/apps';
 import { BuiltApp, freePort } from './support/built-app';
 import { DesktopClient, registerUsers } from './support/desktop-client';
 import { eventually, stack } from './support/stack';
@@ -18,8 +17,8 @@ describe('gaps closed from ejabberd’s archive', () => {
   let gateway: BuiltApp;
   let api: INestApplication;
   let worker: INestApplication;
-  let reader: TestingModule;
-  let archive: MessageArchiveType;
+  let archive: MessageArchive;
+  let closeArchive: (() => Promise<void>) | undefined;
   let users: string[];
   let alice: DesktopClient;
   let bob: DesktopClient;
@@ -56,11 +55,7 @@ describe('gaps closed from ejabberd’s archive', () => {
     ({ app: worker } = await startApp('worker', stores));
     const started = await startApp('api', stores);
     api = started.app;
-    const { appConfigModule, workerEnvSchema } = await import('@chat/config');
-    const persistence = await import('@chat/persistence');
-    reader = await Test.createTestingModule({ imports: [appConfigModule(workerEnvSchema), persistence.PersistenceModule] }).compile();
-    await reader.init();
-    archive = reader.get(persistence.MessageArchive);
+    ({ archive, close: closeArchive } = await archiveReader(stores));
     users = await registerUsers('alice', 'bob');
     await connectDesktops();
     bobWeb = await WebUser.connect(started.url, users[1]);
@@ -73,7 +68,7 @@ describe('gaps closed from ejabberd’s archive', () => {
     await gateway?.stop();
     await api?.close();
     await worker?.close();
-    await reader?.close();
+    await closeArchive?.();
   });
 
   it('archives, once each and live for web users, what was said while every gateway was down', async () => {

@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import type { MessageArchive as MessageArchiveType } from '@chat/persistence';
-import { isolatedStores, startApp } from './support/apps';
+import type { MessageArchive } from '@chat/persistence';
+import { archiveReader, isolatedStores, startApp } from './support/apps';
 import { BuiltApp, freePort } from './support/built-app';
 import { DesktopClient, registerUsers } from './support/desktop-client';
 import { eventually } from './support/stack';
@@ -22,8 +21,8 @@ describe('two gateways on one component domain', () => {
   let api: INestApplication;
   let apiUrl: string;
   let worker: INestApplication;
-  let reader: TestingModule;
-  let archive: MessageArchiveType;
+  let archive: MessageArchive;
+  let closeArchive: (() => Promise<void>) | undefined;
   let redis: Redis;
   let alice: DesktopClient;
   let bob: DesktopClient;
@@ -37,11 +36,7 @@ describe('two gateways on one component domain', () => {
     }
     ({ app: worker } = await startApp('worker', stores));
     ({ app: api, url: apiUrl } = await startApp('api', { ...stores, SEND_RATE_PER_MINUTE: '100000' }));
-    const { appConfigModule, workerEnvSchema } = await import('@chat/config');
-    const persistence = await import('@chat/persistence');
-    reader = await Test.createTestingModule({ imports: [appConfigModule(workerEnvSchema), persistence.PersistenceModule] }).compile();
-    await reader.init();
-    archive = reader.get(persistence.MessageArchive);
+    ({ archive, close: closeArchive } = await archiveReader(stores));
     redis = new Redis(process.env.REDIS_URL!);
     const [a, b, c] = await registerUsers('alice', 'bob', 'carol');
     alice = await DesktopClient.connect(a, 'gajim');
@@ -59,7 +54,7 @@ describe('two gateways on one component domain', () => {
     for (const gateway of Object.values(gateways)) await gateway.stop();
     await api?.close();
     await worker?.close();
-    await reader?.close();
+    await closeArchive?.();
     redis?.disconnect();
   });
 

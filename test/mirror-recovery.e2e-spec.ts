@@ -1,6 +1,5 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import type { MessageArchive as MessageArchiveType } from '@chat/persistence';
-import { isolatedStores } from './support/apps';
+import type { MessageArchive } from '@chat/persistence';
+import { archiveReader, isolatedStores } from './support/apps';
 import { BuiltApp, freePort } from './support/built-app';
 import { DesktopClient, registerUsers } from './support/desktop-client';
 import { eventually, stack } from './support/stack';
@@ -10,8 +9,8 @@ const DOMAIN = process.env.XMPP_DOMAIN ?? 'localhost';
 describe('no message lost or doubled across a killed gateway and a MongoDB outage', () => {
   const stores = isolatedStores('recovery');
   let gateway: BuiltApp;
-  let reader: TestingModule;
-  let archive: MessageArchiveType;
+  let archive: MessageArchive;
+  let closeArchive: (() => Promise<void>) | undefined;
   let alice: DesktopClient;
   let bob: DesktopClient;
   let conversationId: string;
@@ -19,12 +18,7 @@ describe('no message lost or doubled across a killed gateway and a MongoDB outag
   beforeAll(async () => {
     gateway = new BuiltApp('gateway', await freePort(), { ...stores, XMPP_RECONNECT_MIN_MS: '200' });
     await gateway.start();
-    Object.assign(process.env, stores);
-    const { appConfigModule, workerEnvSchema } = await import('@chat/config');
-    const persistence = await import('@chat/persistence');
-    reader = await Test.createTestingModule({ imports: [appConfigModule(workerEnvSchema), persistence.PersistenceModule] }).compile();
-    await reader.init();
-    archive = reader.get(persistence.MessageArchive);
+    ({ archive, close: closeArchive } = await archiveReader(stores));
     const [a, b] = await registerUsers('alice', 'bob');
     alice = await DesktopClient.connect(a, 'gajim');
     bob = await DesktopClient.connect(b, 'psi');
@@ -38,7 +32,7 @@ describe('no message lost or doubled across a killed gateway and a MongoDB outag
     await alice?.stop();
     await bob?.stop();
     await gateway?.stop();
-    await reader?.close();
+    await closeArchive?.();
   });
 
   const bodies = async () => (await archive.listConversation(conversationId, 100_000)).map((m) => m.body);

@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
-import { Test, type TestingModule } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { InboundJournal } from '@chat/journal';
-import type { MessageArchive as MessageArchiveType } from '@chat/persistence';
-import { isolatedStores, startApp } from './support/apps';
+import type { MessageArchive } from '@chat/persistence';
+import { archiveReader, isolatedStores, startApp } from './support/apps';
 import { registerUsers } from './support/desktop-client';
 import { eventually } from './support/stack';
 import { WebUser } from './support/web-user';
@@ -24,22 +23,17 @@ describe('edits and markers that arrive before their message', () => {
   let gateway: INestApplication;
   let worker: INestApplication;
   let api: INestApplication;
-  let reader: TestingModule;
-  let archive: MessageArchiveType;
+  let apiUrl: string;
+  let archive: MessageArchive;
+  let closeArchive: (() => Promise<void>) | undefined;
   let redis: Redis;
   let journal: InboundJournal;
 
   beforeAll(async () => {
     ({ app: gateway } = await startApp('gateway', stores));
     ({ app: worker } = await startApp('worker', stores));
-    const started = await startApp('api', stores);
-    api = started.app;
-    process.env.TEST_API_URL = started.url;
-    const { appConfigModule, workerEnvSchema } = await import('@chat/config');
-    const persistence = await import('@chat/persistence');
-    reader = await Test.createTestingModule({ imports: [appConfigModule(workerEnvSchema), persistence.PersistenceModule] }).compile();
-    await reader.init();
-    archive = reader.get(persistence.MessageArchive);
+    ({ app: api, url: apiUrl } = await startApp('api', stores));
+    ({ archive, close: closeArchive } = await archiveReader(stores));
     redis = new Redis(process.env.REDIS_URL!);
     journal = new InboundJournal(redis, { get: () => stores.QUEUE_PREFIX } as unknown as ConfigService<never, true>);
   });
@@ -49,14 +43,14 @@ describe('edits and markers that arrive before their message', () => {
     await api?.close();
     await worker?.close();
     await gateway?.close();
-    await reader?.close();
+    await closeArchive?.();
   });
 
   it('applies a correction, a retraction and a read marker that came first once their message is archived', async () => {
     const [a, b] = await registerUsers('alice', 'bob');
     const alice = `${a}@${DOMAIN}`;
     const bob = `${b}@${DOMAIN}`;
-    const bobWeb = await WebUser.connect(process.env.TEST_API_URL!, b);
+    const bobWeb = await WebUser.connect(apiUrl, b);
     const conversationId = `dm:${alice}|${bob}`;
 
     await journal.appendAll([

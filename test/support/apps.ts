@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { createApp } from '@chat/app-runtime';
+import type { MessageArchive } from '@chat/persistence';
 
 /**
  * Boots the real app modules in this process against the test stack. The environment is set before the module is
@@ -19,4 +21,17 @@ export async function startApp(name: 'gateway' | 'api' | 'worker', env: Record<s
 export function isolatedStores(suite: string): Record<string, string> {
   const id = `${suite}_${Date.now().toString(36)}`;
   return { MONGO_DB: `e2e_${id}`, QUEUE_PREFIX: `e2e_${id}` };
+}
+
+/**
+ * The archive of a suite's stores, read directly (the persistence module alone, as the worker configures it), to
+ * check what the apps stored. `close` ends its connection.
+ */
+export async function archiveReader(stores: Record<string, string>): Promise<{ archive: MessageArchive; close: () => Promise<void> }> {
+  Object.assign(process.env, stores);
+  const { appConfigModule, workerEnvSchema } = await import('@chat/config');
+  const persistence = await import('@chat/persistence');
+  const reader = await Test.createTestingModule({ imports: [appConfigModule(workerEnvSchema), persistence.PersistenceModule] }).compile();
+  await reader.init();
+  return { archive: reader.get(persistence.MessageArchive), close: () => reader.close() };
 }

@@ -1,16 +1,7 @@
 export type { Activity, ActivityObject, ActivityType } from './activity/activity';
 export { assertNever } from './types/assert-never';
-export {
-  type ConversationAddress,
-  type ConversationKind,
-  type ConversationRef,
-  directConversation,
-  directParticipants,
-  parseConversationId,
-  roomConversation,
-} from './conversation/conversation';
-export { type BareJid, InvalidJidError, isBareJid, toBareJid } from './jid/bare-jid';
-export { type JidParts, splitJid } from './jid/jid';
+// JIDs and conversation ids: the part the widget imports on its own, listed once.
+export * from './addresses';
 export type { ArchivedMessage, MessageEdit } from './message/archived-message';
 export type { Conversation, ConversationMember, LastMessage } from './conversation/conversation-summary';
 export { conversationEventId, presenceActivityId } from './mirror/activity-id';

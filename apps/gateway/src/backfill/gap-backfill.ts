@@ -72,7 +72,7 @@ export class GapBackfill implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       const now = Date.now();
       const { opened, closed } = await this.ledger.sweep(now, STALE_MS, this.marginMs);
-      for (const gap of opened) this.logger.warn(`component link ${gap.id.split('@')[0]} went silent at ${iso(gap.from + this.marginMs)}: a gap is open`);
+      for (const gap of opened) this.logger.warn(`component link ${gap.link} went silent at ${iso(gap.from + this.marginMs)}: a gap is open`);
       for (const gap of closed) this.logger.log(`a component link is back: the gap from ${iso(gap.from)} closes at ${iso(gap.to!)}`);
       for (const gap of await this.ledger.all()) {
         if (gap.to === undefined || gap.to > Date.now() || this.stopped || !this.lease.active) continue;

@@ -52,8 +52,8 @@ describe('GapLedger', () => {
     await gaps.beat('gw-a#1', 10_000);
     await gaps.beat('gw-b#1', 14_000);
     const { opened, closed } = await gaps.sweep(14_500, 3000, 5000);
-    expect(opened).toEqual([{ id: 'gw-a#1@10000', from: 5000 }]);
-    expect(closed).toEqual([{ id: 'gw-a#1@10000', from: 5000, to: 19_500 }]);
+    expect(opened).toEqual([{ id: 'gw-a#1@10000', link: 'gw-a#1', from: 5000 }]);
+    expect(closed).toEqual([{ id: 'gw-a#1@10000', link: 'gw-a#1', from: 5000, to: 19_500 }]);
     // The silent link is forgotten: the next sweep opens nothing more.
     expect((await gaps.sweep(15_000, 3000, 5000)).opened).toEqual([]);
   });
@@ -64,9 +64,9 @@ describe('GapLedger', () => {
     const first = await gaps.sweep(20_000, 3000, 5000);
     expect(first.opened).toHaveLength(1);
     expect(first.closed).toEqual([]);
-    expect(await gaps.all()).toEqual([{ id: 'gw-a#1@10000', from: 5000 }]);
+    expect(await gaps.all()).toEqual([{ id: 'gw-a#1@10000', link: 'gw-a#1', from: 5000 }]);
     await gaps.beat('gw-a#2', 30_000);
-    expect((await gaps.sweep(30_500, 3000, 5000)).closed).toEqual([{ id: 'gw-a#1@10000', from: 5000, to: 35_500 }]);
+    expect((await gaps.sweep(30_500, 3000, 5000)).closed).toEqual([{ id: 'gw-a#1@10000', link: 'gw-a#1', from: 5000, to: 35_500 }]);
   });
 
   it('keeps a gap until it is removed, with the progress saved', async () => {

@@ -8,6 +8,8 @@ import type { ArchiveCursor } from '@chat/xmpp';
 /** A time during which some component link was not there to receive ejabberd's copies (ms since the epoch). */
 export interface Gap {
   id: string;
+  /** The link whose silence opened it. */
+  link: string;
   /** The last sign of life of the link that went, less the margin. */
   from: number;
   /** Set once a link is back (plus the margin): the gap can then be read from ejabberd's archive. */
@@ -48,7 +50,7 @@ export class GapLedger {
   async sweep(now: number, staleMs: number, marginMs: number): Promise<{ opened: Gap[]; closed: Gap[] }> {
     const beats = Object.entries(await this.redis.hgetall(this.links)).map(([link, at]) => ({ link, at: Number(at) }));
     const silent = beats.filter((b) => b.at < now - staleMs);
-    const opened: Gap[] = silent.map((b) => ({ id: `${b.link}@${b.at}`, from: b.at - marginMs }));
+    const opened: Gap[] = silent.map((b) => ({ id: `${b.link}@${b.at}`, link: b.link, from: b.at - marginMs }));
     if (silent.length > 0) {
       const write = this.redis.multi().hdel(this.links, ...silent.map((b) => b.link));
       for (const gap of opened) write.hsetnx(this.gaps, gap.id, JSON.stringify(gap));

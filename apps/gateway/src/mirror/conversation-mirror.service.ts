@@ -70,10 +70,12 @@ export class ConversationMirror {
     const { applied: own, early } = await this.applyEdits(items);
     // Edits that came before their message (another gateway's copy, a backfill) apply now that it is here.
     const waiting = await this.waiting.waitingFor(replay ? candidates : fresh);
-    const { applied: revived } = await this.applyEdits(waiting.filter((w) => w.event.kind !== 'displayed') as Positioned<ConversationEvent>[]);
+    const waitingEdits = waiting.filter((w) => w.event.kind !== 'displayed');
+    const { applied: revived } = await this.applyEdits(waitingEdits as Positioned<ConversationEvent>[]);
     const edits = [...own, ...revived];
     await this.waiting.keep(early);
-    await this.waiting.remove(waiting.filter((w) => w.event.kind !== 'displayed' && revived.some((r) => r.activityId === w.id)).map((w) => w.id));
+    const revivedIds = new Set(revived.map((r) => r.activityId));
+    await this.waiting.remove(waitingEdits.filter((w) => revivedIds.has(w.id)).map((w) => w.id));
     const markers = waiting.flatMap((w) => (w.event.kind === 'displayed' ? [{ event: w.event, position: w.position, waitingId: w.id }] : []));
 
     // Edits come after the messages of the batch: a correction never reaches a socket before what it corrects.

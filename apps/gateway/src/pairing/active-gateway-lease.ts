@@ -48,10 +48,6 @@ export class ActiveGatewayLease implements OnApplicationBootstrap, OnApplication
     return Math.floor(this.leaseMs / 2);
   }
 
-  get details(): { active: boolean; holder: string } {
-    return { active: this.active, holder: this.holder };
-  }
-
   /** Resolves once this process is the active gateway; rejects when the signal aborts first. */
   whenActive(signal: AbortSignal): Promise<void> {
     if (this.active) return Promise.resolve();
